@@ -1,0 +1,236 @@
+"""markdown-it-py, configured as VitePress reads posts, and inline parsing with source positions.
+
+markdown-it's inline tokens carry no positions. We wrap every inline rule: when a rule
+succeeds it moved `state.pos` from p0 to p1 and pushed tokens, so those tokens come from
+src[p0:p1]. After the inline parse (and the emphasis post-processing, which turns
+delimiter tokens into em/strong tokens in place) each token that is markup has a source
+span, and everything between them is text. `inline_pieces` turns that into `Piece`s.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
+from markdown_it.rules_inline.linkify import SCHEME_RE
+from markdown_it.rules_inline.state_inline import StateInline
+from markdown_it.token import Token
+
+from ._pieces import VOID_TAGS, Piece, balance, raw_html_pieces
+
+CONTAINER_NAMES = frozenset(
+    "tip warning danger info details note important caution code-group raw v-pre".split()
+)
+"""VitePress custom containers (`::: tip Title`)."""
+
+_RECORDS = "_i18n_posts_spans"
+_PAIRED_RULES = frozenset({"emphasis", "strikethrough"})
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>\s*\Z", re.S)
+
+
+def make_parser() -> MarkdownIt:
+    """A parser that reads posts as VitePress does (html, tables, footnotes, math, containers)."""
+    from mdit_py_plugins.container import container_plugin  # noqa: PLC0415
+    from mdit_py_plugins.dollarmath import dollarmath_plugin  # noqa: PLC0415
+    from mdit_py_plugins.footnote import footnote_plugin  # noqa: PLC0415
+
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True})
+    md.enable(["table", "strikethrough", "linkify"])
+    md.use(footnote_plugin).use(dollarmath_plugin)
+    md.use(container_plugin, name="vp", validate=_container_validate)
+    # Units are parsed one by one with positions (below); the core inline pass, the
+    # footnote tail (rendering only), fuzzy linkify and text joining would lose them.
+    md.disable(["inline", "footnote_tail", "text_join"], ignoreInvalid=True)
+    md.core.ruler.disable("linkify")
+    for rule in list(md.inline.ruler.__rules__):
+        md.inline.ruler.at(rule.name, _tracked(rule.name, rule.fn))
+    return md
+
+
+def _container_validate(params: str, *args: Any) -> bool:
+    name = params.strip().split(maxsplit=1)
+    return bool(name) and name[0] in CONTAINER_NAMES
+
+
+def _tracked(name: str, fn: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    def rule(state: StateInline, silent: bool) -> bool:
+        if silent:
+            return fn(state, silent)
+        p0, n0, pending = state.pos, len(state.tokens), state.pending
+        ok = fn(state, silent)
+        if not ok:
+            return ok
+        records: dict[int, tuple[str, int, int, int]] = state.env[_RECORDS]
+        new = state.tokens[n0 + (1 if pending else 0) :]
+        if name in _PAIRED_RULES:
+            pos = p0
+            for tok in new:
+                records[id(tok)] = (name, pos, pos + len(tok.content), -1)
+                pos += len(tok.content)
+            return ok
+        start = p0
+        if name == "linkify":
+            m = SCHEME_RE.search(pending)
+            start = p0 - len(m.group(1)) if m else p0
+        extra = -1
+        if name == "link":
+            extra = parseLinkLabel(state, p0, True)
+        elif name == "image":
+            extra = parseLinkLabel(state, p0 + 1, False)
+        for tok in new:
+            if id(tok) not in records and tok.type != "text":
+                records[id(tok)] = (name, start, state.pos, extra)
+        return ok
+
+    return rule
+
+
+def inline_pieces(md: MarkdownIt, env: dict[str, Any], content: str, to_src: Callable[[int], int],
+                  title_spans: list[tuple[int, int]]) -> list[Piece]:
+    """Parse `content` (one block's inline text) and describe it as pieces in source coordinates.
+
+    `to_src(i)` maps an index of `content` (0..len) to the post text. Link and image titles
+    found on the way are appended to `title_spans` (source coordinates) to become units.
+    """
+    env[_RECORDS] = records = {}
+    tokens: list[Token] = []
+    md.inline.parse(content, md, env, tokens)
+    marks: list[tuple[int, int, str, str, int]] = []  # (start, end, kind, label, pair) in content coords
+    pair_id = 0
+    open_stack: dict[str, list[tuple[int, int]]] = {}
+    emph: list[tuple[int, int, str]] = []  # consumed delimiter chars: (start, end, nesting tag)
+    for tok in tokens:
+        rec = records.get(id(tok))
+        if rec is None:
+            continue
+        rule, a, b, extra = rec
+        if rule in _PAIRED_RULES:
+            if tok.type != "text":
+                emph.append((a, b, tok.type))
+            elif tok.content == "":
+                emph.append((a, b, "consumed"))
+            continue
+        if tok.type == "softbreak":
+            marks.append((a, b, "break", "", -1))
+        elif tok.type == "hardbreak" and rule == "newline":
+            while a > 0 and content[a - 1] == " ":
+                a -= 1
+            marks.append((a, b, "standalone", "line break", -1))
+        elif rule in ("link", "image") and tok.type in ("link_open", "image"):
+            pair_id += 1
+            label_start = a + (1 if rule == "link" else 2)
+            label_end = extra if extra >= 0 else b
+            ref = _ref_label(content, label_start, label_end, b)
+            marks.append((a, label_start, "open", rule, pair_id))
+            marks.append((label_end, b, "close", rule, pair_id))
+            if ref is not None:
+                marks[-1] = (label_end, b, "close", "ref:" + ref, pair_id)
+            _title(content, label_end, b, to_src, title_spans)
+        elif rule == "link" and tok.type == "link_close":
+            continue
+        elif rule == "html_inline":
+            m = _HTML_TAG.match(tok.content)
+            tag = m.group(2).lower() if m else ""
+            if m and not m.group(1) and not m.group(3) and tag not in VOID_TAGS:
+                pair_id += 1
+                open_stack.setdefault(tag, []).append((len(marks), pair_id))
+                marks.append((a, b, "open", "html:" + tag, pair_id))
+            elif m and m.group(1) and open_stack.get(tag):
+                i, pid = open_stack[tag].pop()
+                marks.append((a, b, "close", "html:" + tag, pid))
+            else:
+                marks.append((a, b, "standalone", "html:" + tag if tag else "html", -1))
+        else:
+            marks.append((a, b, "standalone", _LABELS.get(rule, rule), -1))
+    marks += _emphasis_marks(emph, pair_id)
+    marks.sort(key=lambda m: (m[0], m[1]))
+    return raw_html_pieces(balance(_to_pieces(content, marks, to_src)))
+
+
+_LABELS = {"backticks": "code", "escape": "escape", "entity": "entity", "autolink": "url",
+           "linkify": "url", "math_inline": "math", "math_inline_double": "math",
+           "footnote_ref": "footnote"}
+
+
+def _ref_label(content: str, label_start: int, label_end: int, end: int) -> str | None:
+    """The label of a shortcut `[x]` or collapsed `[x][]` reference link, else None."""
+    rest = content[label_end:end]
+    if rest in ("]", "][]"):
+        return content[label_start:label_end]
+    return None
+
+
+def _title(content: str, label_end: int, end: int, to_src: Callable[[int], int],
+           out: list[tuple[int, int]]) -> None:
+    pos = label_end + 1
+    if pos >= end or content[pos] != "(":
+        return
+    pos += 1
+    while pos < end and content[pos] in " \t\n":
+        pos += 1
+    dest = parseLinkDestination(content, pos, end)
+    if not dest.ok:
+        return
+    pos = dest.pos
+    while pos < end and content[pos] in " \t\n":
+        pos += 1
+    title = parseLinkTitle(content, pos, end, None)
+    if title.ok and title.pos - 1 > pos + 1:
+        out.append((to_src(pos + 1), to_src(title.pos - 1)))
+
+
+def _emphasis_marks(emph: list[tuple[int, int, str]], pair_id: int) -> list[tuple[int, int, str, str, int]]:
+    """Group consumed delimiter characters into runs and pair opening runs with closing runs."""
+    emph.sort()
+    runs: list[list[tuple[int, int, str]]] = []
+    for e in emph:
+        if runs and runs[-1][-1][1] == e[0]:
+            runs[-1].append(e)
+        else:
+            runs.append([e])
+    out: list[tuple[int, int, str, str, int]] = []
+    stack: list[int] = []
+    for run in runs:
+        kinds = {t for _, _, t in run if t != "consumed"}
+        a, b = run[0][0], run[-1][1]
+        label = "/".join(sorted({t.rsplit("_", 1)[0] for t in kinds})) or "emphasis"
+        if kinds and all(k.endswith("_open") for k in kinds):
+            pair_id += 1
+            stack.append(len(out))
+            out.append((a, b, "open", label, pair_id))
+        elif kinds and all(k.endswith("_close") for k in kinds) and stack:
+            i = stack.pop()
+            oa, ob, _, olabel, pid = out[i]
+            if olabel == label:
+                out.append((a, b, "close", label, pid))
+            else:
+                out[i] = (oa, ob, "standalone", olabel, -1)
+                out.append((a, b, "standalone", label, -1))
+        else:
+            out.append((a, b, "standalone", label, -1))
+    for i in stack:
+        oa, ob, _, olabel, _ = out[i]
+        out[i] = (oa, ob, "standalone", olabel, -1)
+    return out
+
+
+def _to_pieces(content: str, marks: list[tuple[int, int, str, str, int]],
+               to_src: Callable[[int], int]) -> list[Piece]:
+    pieces: list[Piece] = []
+    pos = 0
+    for a, b, kind, label, pid in marks:
+        if a < pos:  # overlapping records never happen with markdown-it's rules; be safe
+            continue
+        if a > pos:
+            pieces.append(Piece("text", to_src(pos), to_src(a)))
+        ref = label[4:] if label.startswith("ref:") else None
+        if ref is not None:
+            label = "link"
+        pieces.append(Piece(kind, to_src(a), to_src(b), label, pid, ref))  # type: ignore[arg-type]
+        pos = b
+    if pos < len(content):
+        pieces.append(Piece("text", to_src(pos), to_src(len(content))))
+    return pieces

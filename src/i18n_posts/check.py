@@ -1,0 +1,122 @@
+"""Stage 5, check: a unit and its translation -> the issues found (possibly none).
+
+Every check has the shape `(unit, text, context) -> Iterable[Issue]`; all run, they
+report and never raise. A translation with an issue is retried and never assembled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .assemble import TAG
+from .errors import PostError
+from .glossary import Glossary
+from .model import Issue, SourcePost, Unit
+
+_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
+_LOOSE_TAG = re.compile(r"</?\s*[xg]\s*\d+\s*/?\s*>", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    """What checks may need besides the unit and its translation."""
+
+    glossary: Glossary
+    """Terms to enforce."""
+
+
+Check = Callable[[Unit, str, CheckContext], Iterable[Issue]]
+
+
+def check_placeholders(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Issue]:
+    """Every placeholder exactly once, none invented, pairs opened before closed and nested."""
+    expected = Counter(_tag(p.name, p.kind) for p in unit.placeholders)
+    found = Counter(m.group(0) for m in TAG.finditer(text))
+    lost = sorted((expected - found).elements())
+    extra = sorted((found - expected).elements())
+    if lost:
+        yield Issue(unit.id, "placeholder", f"placeholders lost: {' '.join(lost)}", unit.line)
+    if extra:
+        yield Issue(unit.id, "placeholder", f"placeholders not in the source: {' '.join(extra)}", unit.line)
+    stray = len(_LOOSE_TAG.findall(text)) - sum(found.values())
+    if stray > 0:
+        yield Issue(unit.id, "placeholder", "malformed placeholders (e.g. <x 1>)", unit.line)
+    if lost or extra:
+        return
+    stack: list[str] = []
+    for m in TAG.finditer(text):
+        if m.group(2):
+            stack.append(m.group(2))
+        elif m.group(3):
+            if not stack or stack[-1] != m.group(3):
+                yield Issue(unit.id, "placeholder", f"</g{m.group(3)}> closes out of order", unit.line)
+                return
+            stack.pop()
+
+
+def check_structure(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Issue]:
+    """No blank line where the source had none (it would end a paragraph or an HTML block)."""
+    if _BLANK_LINE.search(text) and not _BLANK_LINE.search(unit.text):
+        yield Issue(unit.id, "structure", "a blank line would split the block", unit.line)
+    if not text.strip() and unit.text.strip():
+        yield Issue(unit.id, "structure", "empty translation", unit.line)
+
+
+def check_glossary(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Issue]:
+    """Each enforced term of the source has its target form; no forbidden form appears."""
+    plain = TAG.sub(" ", text)
+    folded = plain.casefold()
+    seen: set[str] = set()
+    for seg in unit.source_segments:
+        for m in ctx.glossary.find(seg):
+            t = m.term
+            if t.source in seen or not t.enforced:
+                continue
+            seen.add(t.source)
+            if t.target.casefold() not in folded:
+                yield Issue(unit.id, "glossary", f"{t.source} must be rendered as {t.target!r}", unit.line)
+            for f in t.forbidden:
+                if f.casefold() in folded:
+                    yield Issue(unit.id, "glossary", f"{t.source}: forbidden form {f!r} used", unit.line)
+
+
+CHECKS: tuple[Check, ...] = (check_placeholders, check_structure, check_glossary)
+
+
+def check_unit(unit: Unit, text: str, ctx: CheckContext) -> list[Issue]:
+    """All issues of `text` as the translation of `unit`."""
+    return [issue for check in CHECKS for issue in check(unit, text, ctx)]
+
+
+def _tag(name: str, kind: str) -> str:
+    return f"<{name}/>" if kind == "standalone" else f"<{name}>" if kind == "open" else f"</{name}>"
+
+
+def check_document(md: object, source: SourcePost, output: str) -> list[Issue]:
+    """The assembled post must have the source's block structure and valid front matter."""
+    from .load import parse_post  # noqa: PLC0415
+
+    try:
+        out = parse_post(source.path, output.encode("utf-8"))
+    except PostError as exc:
+        return [Issue("", "structure", f"the assembled post is invalid: {exc.reason}")]
+    if (out.front_matter is None) != (source.front_matter is None):
+        return [Issue("", "structure", "the assembled post lost or gained its front matter")]
+    a = _blocks(md, source)
+    b = _blocks(md, out)
+    for (ta, la), (tb, _) in zip(a, b):
+        if ta != tb:
+            return [Issue("", "structure", f"the translation changes the document structure ({ta} -> {tb})", la)]
+    if len(a) != len(b):
+        return [Issue("", "structure", f"the translation changes the number of blocks ({len(a)} -> {len(b)})")]
+    return []
+
+
+def _blocks(md: object, post: SourcePost) -> list[tuple[str, int]]:
+    body = post.text[post.body_start :].replace("\r\n", "\n")
+    first = post.text.count("\n", 0, post.body_start) + 1
+    return [(f"{t.type}:{t.tag}", first + (t.map[0] if t.map else 0))
+            for t in md.parse(body, {}) if t.type != "inline"]  # type: ignore[attr-defined]

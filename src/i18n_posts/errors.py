@@ -1,0 +1,65 @@
+"""The exceptions of i18n-posts, in one tree; `cli.py` maps them to exit codes.
+
+    I18nPostsError
+    ├── UsageError          bad options or configuration            -> exit 2
+    │   └── ConfigError     a config or glossary file is wrong      -> exit 2
+    ├── PostError           one post cannot be processed            -> exit 1
+    │   ├── LoadError       not UTF-8, binary, bad front matter
+    │   └── TranslationFailed  some units still fail after retries
+    └── BackendError        the backend cannot be used / keeps failing -> exit 1
+        └── BackendUnavailable  failed repeatedly: stop the run
+
+Messages never contain secrets: backends must redact before raising.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class I18nPostsError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class UsageError(I18nPostsError):
+    """The command line or an option is wrong."""
+
+
+class ConfigError(UsageError):
+    """A configuration or glossary file is wrong; names the file and, if known, the line."""
+
+    def __init__(self, path: Path | str | None, message: str, line: int | None = None):
+        self.path, self.line = path, line
+        where = f"{path}" if path else ""
+        if where and line:
+            where += f":{line}"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class PostError(I18nPostsError):
+    """A post cannot be processed; names the file."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None):
+        self.path, self.line, self.reason = path, line, message
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {message}")
+
+
+class LoadError(PostError):
+    """The file is not a readable post."""
+
+
+class TranslationFailed(PostError):
+    """Units of the post failed validation after all retries; nothing was written."""
+
+
+class BackendError(I18nPostsError):
+    """A backend call failed (after the runner's retries, if any)."""
+
+    def __init__(self, backend: str, message: str):
+        self.backend = backend
+        super().__init__(f"backend {backend}: {message}")
+
+
+class BackendUnavailable(BackendError):
+    """The backend failed so many times in a row that the run stops."""

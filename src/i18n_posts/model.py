@@ -1,0 +1,158 @@
+"""The values that pass between pipeline stages.
+
+load -> SourcePost -> segment -> SegmentedPost -> translate -> Translation... ->
+check -> Issue... -> assemble -> LocalizedPost -> write.
+
+Every span is 0-based and half-open and points into `SourcePost.text`, the decoded
+file exactly as read (byte-order mark and CR characters included).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+UnitKind = Literal[
+    "heading",
+    "paragraph",
+    "table_cell",
+    "html_text",
+    "attribute",
+    "front_matter",
+    "container_title",
+    "link_title",
+]
+"""What a unit is in the post; decides its escaping and its structural checks."""
+
+Context = Literal["markdown", "table", "html", "attribute", "yaml"]
+"""Where a unit's text lands, which decides what must be escaped in a translation."""
+
+PlaceholderKind = Literal["standalone", "open", "close"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePost:
+    """A post as read from disk."""
+
+    path: Path
+    """Where it was read from."""
+    text: str
+    """The whole file decoded as UTF-8, BOM and line endings kept."""
+    body_start: int
+    """Offset of the first character after the front matter (0 without front matter)."""
+    front_matter: tuple[int, int] | None
+    """Span of the YAML between the `---` fences, or None."""
+    newline: str
+    """The file's line ending: "\\n" or "\\r\\n" (the first one found; "\\n" if none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A piece of a unit that a backend must keep: markup, code, a URL, math."""
+
+    name: str
+    """Its tag in the unit text: "x3" is written <x3/>, "g2" is written <g2>...</g2>."""
+    kind: PlaceholderKind
+    """standalone (<xN/>), or one side of a pair (<gN> and </gN>)."""
+    start: int
+    """Start of the source text it stands for."""
+    end: int
+    """End of the source text it stands for."""
+    label: str
+    """What it stands for (code, link, strong, html:span...): a hint for backends and people."""
+    ref_label: str | None = None
+    """For `[label]` / `[label][]` reference links: the label, which is the reference key
+    and must be kept when the link text is translated."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One translatable piece of a post."""
+
+    id: str
+    """Stable within the post: "u1", "u2", ... in document order."""
+    kind: UnitKind
+    """What the unit is."""
+    context: Context
+    """Where its text lands (escaping rules)."""
+    start: int
+    """Start of the span the unit replaces."""
+    end: int
+    """End of the span the unit replaces."""
+    line: int
+    """1-based line of `start`, for messages."""
+    text: str
+    """The text a backend sees: prose, <xN/> and <gN>...</gN> placeholders, "\\n" for line breaks."""
+    placeholders: tuple[Placeholder, ...]
+    """Every placeholder of `text`, in order of appearance."""
+    breaks: tuple[tuple[int, int], ...]
+    """Source spans of the line breaks (with their indentation or quote markers), one per "\\n"."""
+    source_segments: tuple[str, ...]
+    """The plain-text pieces of `text` (between placeholders), used to tell new markup from old."""
+    yaml_style: str | None = None
+    """For front matter values: the YAML scalar style of the source ('', "'", '"', '|', '>')."""
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentedPost:
+    """A post cut into units; everything outside the units is kept as it is."""
+
+    source: SourcePost
+    """The post."""
+    units: tuple[Unit, ...]
+    """All units, sorted by start; a unit may lie inside another unit's placeholder."""
+    title: str | None
+    """The front matter title, if any (context for backends)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """A backend's answer for one unit."""
+
+    unit_id: str
+    """The unit it translates."""
+    text: str
+    """The translated text with the unit's placeholders."""
+    origin: str = ""
+    """Who made it (backend name, model)."""
+
+
+IssueCode = Literal[
+    "missing",
+    "placeholder",
+    "structure",
+    "glossary",
+    "backend",
+    "untranslated",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A problem found in a translation; checks report, they do not raise."""
+
+    unit_id: str
+    """The unit concerned."""
+    code: IssueCode
+    """Kind of problem."""
+    message: str
+    """What is wrong, for people."""
+    line: int = 0
+    """1-based source line of the unit."""
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedPost:
+    """The result of a run over one post."""
+
+    source: SourcePost
+    """The post translated."""
+    locale: str
+    """Target locale."""
+    text: str | None
+    """The localized file's text, or None when it must not be written."""
+    issues: tuple[Issue, ...]
+    """What went wrong (empty when all units translated and passed)."""
+    units: int
+    """How many units the post has."""

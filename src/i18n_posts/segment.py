@@ -1,0 +1,250 @@
+"""Stage 2, segment: a `SourcePost` -> a `SegmentedPost` (its translatable units).
+
+The body is parsed by markdown-it (block level); block tokens are dispatched through
+`_HANDLERS`, a table from token type to handler, so a new construct is one entry. Each
+handler locates its block's text in the source (markdown-it gives lines, not offsets)
+and turns it into pieces: Markdown inline text through `_markdown.inline_pieces`, HTML
+through `_html.html_runs`. Front matter values come from `_frontmatter`.
+
+Guarantee: units do not overlap except that a unit may lie inside a placeholder of
+another (a link title inside a link); every character outside the units is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from . import _html
+from ._frontmatter import front_matter_units
+from ._markdown import inline_pieces, make_parser
+from ._pieces import Piece, build_unit
+from .model import Context, SegmentedPost, SourcePost, Unit, UnitKind
+
+DEFAULT_ATTRIBUTES: dict[str, frozenset[str]] = {"*": frozenset({"alt", "title", "aria-label", "placeholder"})}
+_HEADING_ATTRS = re.compile(r"[ \t]*\{[#.][^{}]*\}[ \t]*$")
+_CONTAINER = re.compile(r"^[ \t]*:{3,}[ \t]*\S+[ \t]*")
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentOptions:
+    """What to translate besides prose."""
+
+    front_matter_keys: tuple[str, ...] = ("title", "description")
+    """Front matter keys whose string values are translated (dotted paths for nested keys)."""
+    attributes: dict[str, frozenset[str]] = field(default_factory=lambda: dict(DEFAULT_ATTRIBUTES))
+    """HTML attributes translated, per tag name (lower case); "*" applies to every tag."""
+
+    def attrs_for(self, tag: str) -> frozenset[str]:
+        return self.attributes.get("*", frozenset()) | self.attributes.get(tag.lower(), frozenset())
+
+
+class Segmenter:
+    """Reusable: holds the configured parser (building it costs more than a small post)."""
+
+    def __init__(self, options: SegmentOptions | None = None) -> None:
+        self.options = options or SegmentOptions()
+        self.md: MarkdownIt = make_parser()
+
+    def segment(self, post: SourcePost) -> SegmentedPost:
+        return _Run(self, post).segment()
+
+
+def segment(post: SourcePost, options: SegmentOptions | None = None) -> SegmentedPost:
+    """Cut `post` into units (builds a parser; use `Segmenter` for many posts)."""
+    return Segmenter(options).segment(post)
+
+
+class _Run:
+    """The state of segmenting one post: the normalized body and its mapping to the source."""
+
+    def __init__(self, seg: Segmenter, post: SourcePost) -> None:
+        self.seg, self.post, self.text = seg, post, post.text
+        body = post.text[post.body_start :]
+        # markdown-it reads "\r\n" as "\n"; we parse the normalized body and map offsets back.
+        self.drops = [m.start() - i for i, m in enumerate(re.finditer("\r\n", body))]
+        self.nb = body.replace("\r\n", "\n").replace("\r", "\n")
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.nb)]
+        self.pieces: list[tuple[UnitKind, Context, list[Piece]]] = []
+        self.env: dict[str, Any] = {}
+
+    # -- coordinates -------------------------------------------------------------------
+    def src(self, npos: int) -> int:
+        """A position in the normalized body -> a position in the post text."""
+        return self.post.body_start + npos + bisect_left(self.drops, npos)
+
+    def line(self, n: int) -> tuple[int, str]:
+        start = self.line_starts[n]
+        end = self.nb.find("\n", start)
+        return start, self.nb[start : end if end >= 0 else len(self.nb)]
+
+    def align(self, first_line: int, content: str, trim_last: bool, heading: bool = False) -> list[int] | None:
+        """Normalized-body offsets of each character of `content` (plus its end), whose lines
+        are the ends of the source lines from `first_line` on (markdown-it strips indentation
+        and markers), or None if they cannot be found."""
+        offs: list[int] = []
+        parts = content.split("\n")
+        for j, c in enumerate(parts):
+            if first_line + j >= len(self.line_starts):
+                return None
+            ls, line = self.line(first_line + j)
+            last = j == len(parts) - 1
+            if heading:
+                lead = len(line) - len(line.lstrip(" "))
+                k = line.find(c, lead + len(line[lead:]) - len(line[lead:].lstrip("#")))
+            else:
+                end = len(line.rstrip()) if (last and trim_last) else len(line)
+                k = end - len(c)
+                if k < 0 or line[k:end] != c:
+                    k = line.rfind(c)
+            if k < 0:
+                return None
+            offs.extend(range(ls + k, ls + k + len(c)))
+            if not last:
+                offs.append(ls + len(line))
+        offs.append(offs[-1] + 1 if offs else self.line_starts[first_line])
+        return offs
+
+    # -- units ---------------------------------------------------------------------------
+    def add_inline(self, kind: UnitKind, context: Context, content: str, offs: list[int]) -> None:
+        titles: list[tuple[int, int]] = []
+        pieces = inline_pieces(self.seg.md, self.env, content, lambda i: self.src(offs[i]), titles)
+        self.pieces.append((kind, context, pieces))
+        for a, b in titles:
+            self.pieces.append(("link_title", "attribute", [Piece("text", a, b)]))
+        for p in pieces:
+            if p.label.startswith("html:") and p.kind != "close":
+                self.add_attributes(p.start, p.end, p.label[5:])
+
+    def add_attributes(self, a: int, b: int, tag: str) -> None:
+        for x, y in _html.attribute_spans(self.text[a:b], self.seg.options.attrs_for(tag)):
+            self.pieces.append(("attribute", "attribute", [Piece("text", a + x, a + y)]))
+
+    def segment(self) -> SegmentedPost:
+        post = self.post
+        units: list[Unit] = []
+        title = None
+        if post.front_matter is not None:
+            units += front_matter_units(post.text, post.front_matter, self.seg.options.front_matter_keys)
+            title = next((u.text for u in units if u.id == "" and u.kind == "front_matter"), None)
+        tokens = self.seg.md.parse(self.nb, self.env)
+        for i, tok in enumerate(tokens):
+            handler = _HANDLERS.get(tok.type)
+            if handler is not None:
+                handler(self, tokens, i)
+        for kind, context, pieces in self.pieces:
+            line = self.text.count("\n", 0, pieces[0].start) + 1 if pieces else 0
+            unit = build_unit(self.text, "", kind, context, pieces, line)
+            if unit is not None:
+                units.append(unit)
+        units.sort(key=lambda u: (u.start, -u.end))
+        units = [replace(u, id=f"u{n}") for n, u in enumerate(units, 1)]
+        return SegmentedPost(post, tuple(units), title)
+
+
+# -- handlers: token type -> what to do ------------------------------------------------------
+Handler = Callable[[_Run, list[Token], int], None]
+
+
+def _inline_block(run: _Run, tokens: list[Token], i: int) -> None:
+    tok, opener = tokens[i], tokens[i - 1] if i else None
+    if opener is None or tok.map is None or not tok.content:
+        return
+    if opener.type == "heading_open":
+        content = tok.content
+        atx = opener.markup.startswith("#")
+        offs = run.align(tok.map[0], content, True, heading=atx)
+        m = _HEADING_ATTRS.search(content)
+        if m:
+            content = content[: m.start()]
+        kind: UnitKind = "heading"
+    elif opener.type == "paragraph_open":
+        content = tok.content
+        offs = run.align(tok.map[0], content, True)
+        kind = "paragraph"
+    else:
+        return  # table cells are handled per row; other containers carry no inline text
+    if offs is not None:
+        run.add_inline(kind, "markdown", content, offs)
+
+
+def _table_row(run: _Run, tokens: list[Token], i: int) -> None:
+    tok = tokens[i]
+    if tok.map is None:
+        return
+    cells: list[str] = []
+    for t in tokens[i + 1 :]:
+        if t.type == "tr_close":
+            break
+        if t.type == "inline":
+            cells.append(t.content)
+    ls, line = run.line(tok.map[0])
+    spans = _split_row(line)
+    for (a, b), content in zip(spans, cells):
+        raw = line[a:b]
+        if raw.replace("\\|", "|") != content:
+            continue  # markdown-it read this cell differently; leave it untouched
+        run.add_inline("table_cell", "table", raw, list(range(ls + a, ls + b + 1)))
+
+
+def _split_row(line: str) -> list[tuple[int, int]]:
+    """Spans of the trimmed cell texts of a table row (pipes after a backslash do not split)."""
+    m = re.match(r"^[ \t]*(?:>[ \t]?)*[ \t]*", line)
+    start = m.end() if m else 0
+    bounds = [start - 1] if not line.startswith("|", start) else []
+    for k in range(start, len(line)):
+        if line[k] == "|" and (k == 0 or line[k - 1] != "\\"):
+            bounds.append(k)
+    stripped = line.rstrip()
+    if not stripped.endswith("|") or (len(stripped) > 1 and stripped[-2] == "\\"):
+        bounds.append(len(line))
+    spans = []
+    for a, b in zip(bounds, bounds[1:]):
+        cell = line[a + 1 : b]
+        lead = len(cell) - len(cell.lstrip())
+        spans.append((a + 1 + lead, a + 1 + len(cell.rstrip())))
+    return spans
+
+
+def _html_block(run: _Run, tokens: list[Token], i: int) -> None:
+    tok = tokens[i]
+    if tok.map is None:
+        return
+    content = tok.content[:-1] if tok.content.endswith("\n") else tok.content
+    offs = run.align(tok.map[0], content, False)
+    if offs is None:
+        return
+    attrs: list[tuple[int, int]] = []
+    for pieces in _html.html_runs(content, lambda k: run.src(offs[k]), run.seg.options.attrs_for, attrs):
+        run.pieces.append(("html_text", "html", pieces))
+    for a, b in attrs:
+        run.pieces.append(("attribute", "attribute", [Piece("text", a, b)]))
+
+
+def _container(run: _Run, tokens: list[Token], i: int) -> None:
+    tok = tokens[i]
+    if tok.map is None:
+        return
+    ls, line = run.line(tok.map[0])
+    m = _CONTAINER.match(line)
+    if not m:
+        return
+    a, b = m.end(), len(line.rstrip())
+    if b > a:
+        run.add_inline("container_title", "markdown", line[a:b], list(range(ls + a, ls + b + 1)))
+
+
+_HANDLERS: dict[str, Handler] = {
+    "inline": _inline_block,
+    "tr_open": _table_row,
+    "html_block": _html_block,
+    "container_vp_open": _container,
+}
+"""Block token type -> handler. Fences, code blocks, math blocks, rules and front matter
+have no entry: they are never translated."""

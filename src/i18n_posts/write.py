@@ -1,0 +1,36 @@
+"""Stage 7, write: text -> a file, atomically.
+
+The bytes go to a temporary file in the destination folder, are flushed to disk and then
+renamed over the destination, so a reader (or a killed run) sees the old file or the new
+one, never a half-written one, and no temporary file is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write `data` to `path`; return False (and touch nothing) if the file already holds it."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
