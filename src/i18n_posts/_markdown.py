@@ -45,6 +45,7 @@ def make_parser() -> MarkdownIt:
     # footnote tail (rendering only), fuzzy linkify and text joining would lose them.
     md.disable(["inline", "footnote_tail", "text_join"], ignoreInvalid=True)
     md.core.ruler.disable("linkify")
+    md.inline.ruler2.disable("fragments_join")  # it merges the delimiter tokens we track
     for rule in list(md.inline.ruler.__rules__):
         md.inline.ruler.at(rule.name, _tracked(rule.name, rule.fn))
     return md
@@ -101,7 +102,7 @@ def inline_pieces(md: MarkdownIt, env: dict[str, Any], content: str, to_src: Cal
     marks: list[tuple[int, int, str, str, int]] = []  # (start, end, kind, label, pair) in content coords
     pair_id = 0
     open_stack: dict[str, list[tuple[int, int]]] = {}
-    emph: list[tuple[int, int, str]] = []  # consumed delimiter chars: (start, end, nesting tag)
+    emph: list[tuple[int, int, str, str]] = []  # consumed delimiter chars: (start, end, token type, char)
     for tok in tokens:
         rec = records.get(id(tok))
         if rec is None:
@@ -109,9 +110,9 @@ def inline_pieces(md: MarkdownIt, env: dict[str, Any], content: str, to_src: Cal
         rule, a, b, extra = rec
         if rule in _PAIRED_RULES:
             if tok.type != "text":
-                emph.append((a, b, tok.type))
+                emph.append((a, b, tok.type, content[a]))
             elif tok.content == "":
-                emph.append((a, b, "consumed"))
+                emph.append((a, b, "consumed", content[a]))
             continue
         if tok.type == "softbreak":
             marks.append((a, b, "break", "", -1))
@@ -182,19 +183,19 @@ def _title(content: str, label_end: int, end: int, to_src: Callable[[int], int],
         out.append((to_src(pos + 1), to_src(title.pos - 1)))
 
 
-def _emphasis_marks(emph: list[tuple[int, int, str]], pair_id: int) -> list[tuple[int, int, str, str, int]]:
+def _emphasis_marks(emph: list[tuple[int, int, str, str]], pair_id: int) -> list[tuple[int, int, str, str, int]]:
     """Group consumed delimiter characters into runs and pair opening runs with closing runs."""
     emph.sort()
-    runs: list[list[tuple[int, int, str]]] = []
+    runs: list[list[tuple[int, int, str, str]]] = []
     for e in emph:
-        if runs and runs[-1][-1][1] == e[0]:
+        if runs and runs[-1][-1][1] == e[0] and runs[-1][-1][3] == e[3]:
             runs[-1].append(e)
         else:
             runs.append([e])
     out: list[tuple[int, int, str, str, int]] = []
     stack: list[int] = []
     for run in runs:
-        kinds = {t for _, _, t in run if t != "consumed"}
+        kinds = {t for _, _, t, _ in run if t != "consumed"}
         a, b = run[0][0], run[-1][1]
         label = "/".join(sorted({t.rsplit("_", 1)[0] for t in kinds})) or "emphasis"
         if kinds and all(k.endswith("_open") for k in kinds):

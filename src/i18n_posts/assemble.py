@@ -14,16 +14,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Mapping
 
+from ._escape import Escaper, make_escaper
 from ._frontmatter import render_scalar
 from .model import SegmentedPost, Unit
 
 TAG = re.compile(r"<x(\d+)/>|<g(\d+)>|</g(\d+)>")
 """Placeholders in unit texts: <xN/> standalone, <gN>...</gN> paired."""
 
-_HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
-_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_LINE_START = re.compile(r"^(?:[ \t]*)(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d{1,9}(?=[.)])|=+[ \t]*$|-+[ \t]*$|\||`{3,}|~{3,}|:{3,})")
-_MD_SPECIALS = "*_`[]~$\\"
 
 
 def assemble(post: SegmentedPost, translations: Mapping[str, str]) -> str:
@@ -66,10 +63,14 @@ class _Assembler:
         return self.render(u, t)
 
     def render(self, u: Unit, t: str) -> str:
-        if not u.breaks:
-            t = t.replace("\n", " ")
+        # White space next to a line break would become indentation or a hard break
+        t = re.sub(r"[ \t]*\n[ \t]*", "\n", t) if u.breaks else re.sub(r"\s*\n\s*", " ", t)
         by_name = {(p.name, p.kind): p for p in u.placeholders}
-        escape = _escaper(u, t)
+        for p in u.placeholders:
+            if "\n" in self.text[p.start : p.end] and p.kind == "standalone":
+                t = re.sub(rf"[ \t]*<{p.name}/>[ \t]*", f"<{p.name}/>", t)
+        escape = make_escaper(u, TAG.sub("", t), self.text[u.start - 1 : u.start])
+        t = _tighten_emphasis(u, t, self.text)
         out: list[str] = []
         opened: dict[str, int] = {}
         nbreak = 0
@@ -94,66 +95,21 @@ class _Assembler:
         self._text(u, t[pos:], escape, out, nbreak)
         return "".join(out)
 
-    def _text(self, u: Unit, s: str, escape: _Escape, out: list[str], nbreak: int) -> int:
+    def _text(self, u: Unit, s: str, escape: Escaper, out: list[str], nbreak: int) -> int:
         lines = s.split("\n")
         for k, line in enumerate(lines):
             if k:
                 a, b = u.breaks[min(nbreak, len(u.breaks) - 1)]
                 out.append(self.text[a:b])
                 nbreak += 1
-            out.append(escape(line, at_line_start=k > 0))
+            out.append(escape(line, k > 0 or (not out and u.kind == "paragraph")))
         return nbreak
 
 
-class _Escape:
-    """Escapes, in translated text, the markup characters that the source text did not have."""
-
-    def __init__(self, context: str, chars: str, html: bool, entity: bool, starts: frozenset[str]):
-        self.context, self.chars, self.html, self.entity, self.starts = context, chars, html, entity, starts
-
-    def __call__(self, s: str, at_line_start: bool = False) -> str:
-        if not s:
-            return s
-        if self.entity:
-            s = _ENTITY_LIKE.sub("&amp;", s)
-        if self.html:
-            s = _HTML_LIKE.sub("&lt;", s)
-        if self.chars:
-            s = re.sub("([" + re.escape(self.chars) + "])", r"\\\1", s)
-        if at_line_start and self.context in ("markdown", "table"):
-            m = _LINE_START.match(s)
-            if m and s.strip()[:3] not in self.starts:
-                i = len(s) - len(s.lstrip(" \t"))
-                s = s[:i] + ("\\" if not s[i].isdigit() else "") + s[i:] if not s[i].isdigit() else (
-                    s[: m.end()] + "\\" + s[m.end() :])
-        return s
-
-
-def _escaper(u: Unit, t: str) -> _Escape:
-    src = "".join(u.source_segments)
-    new = TAG.sub("", t)
-    html = len(_HTML_LIKE.findall(new)) > len(_HTML_LIKE.findall(src))
-    entity = len(_ENTITY_LIKE.findall(new)) > len(_ENTITY_LIKE.findall(src))
-    chars = ""
-    if u.context in ("markdown", "table"):
-        specials = _MD_SPECIALS + ("|" if u.context == "table" else "")
-        chars = "".join(c for c in specials if new.count(c) > src.count(c))
-    elif u.context == "attribute":
-        chars = ""
-    starts = frozenset(line.strip()[:3] for line in u.text.split("\n")[1:])
-    esc = _Escape(u.context, chars, html, entity, starts)
-    if u.context == "attribute":
-        return _AttrEscape(u, new, src)
-    return esc
-
-
-class _AttrEscape(_Escape):
-    """Attribute values: the quote character and new entities."""
-
-    def __init__(self, u: Unit, new: str, src: str) -> None:
-        super().__init__("attribute", "", False, len(_ENTITY_LIKE.findall(new)) > len(_ENTITY_LIKE.findall(src)),
-                         frozenset())
-
-    def __call__(self, s: str, at_line_start: bool = False) -> str:
-        s = super().__call__(s)
-        return s.replace('"', "&quot;")
+def _tighten_emphasis(u: Unit, t: str, text: str) -> str:
+    """`<g1> bold </g1>` -> `<g1>bold</g1>` for emphasis: `** bold **` would not be bold."""
+    for p in u.placeholders:
+        if p.kind == "open" and text[p.start : p.end].strip("*_~") == "":
+            t = re.sub(rf"<{p.name}>\s+", f"<{p.name}>", t)
+            t = re.sub(rf"\s+</{p.name}>", f"</{p.name}>", t)
+    return t

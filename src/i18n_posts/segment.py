@@ -29,6 +29,11 @@ from .model import Context, SegmentedPost, SourcePost, Unit, UnitKind
 
 DEFAULT_ATTRIBUTES: dict[str, frozenset[str]] = {"*": frozenset({"alt", "title", "aria-label", "placeholder"})}
 _HEADING_ATTRS = re.compile(r"[ \t]*\{[#.][^{}]*\}[ \t]*$")
+_BLOCK_MARKER = re.compile(r"\[[ xX]\][ \t]+|\[![A-Za-z]+\][ \t]*(?:\n|$)")
+_MARKER_PARENTS = frozenset({"list_item_open", "blockquote_open"})
+_REF_DEF = re.compile(
+    r"^ {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<[^>\n]*>|\S+)[ \t]+(?:\"([^\"\n]*)\"|'([^'\n]*)'|\(([^()\n]*)\))[ \t]*$"
+)
 _CONTAINER = re.compile(r"^[ \t]*:{3,}[ \t]*\S+[ \t]*")
 
 
@@ -126,6 +131,24 @@ class _Run:
         for x, y in _html.attribute_spans(self.text[a:b], self.seg.options.attrs_for(tag)):
             self.pieces.append(("attribute", "attribute", [Piece("text", a + x, a + y)]))
 
+    def reference_titles(self, tokens: list[Token]) -> None:
+        """Titles of link reference definitions: they make no token, so look in the lines
+        that no top-level block claims."""
+        covered = set()
+        for t in tokens:
+            if t.level == 0 and t.map:
+                covered.update(range(t.map[0], t.map[1]))
+        for n in range(len(self.line_starts)):
+            if n in covered:
+                continue
+            ls, line = self.line(n)
+            m = _REF_DEF.match(line)
+            if m:
+                g = next(k for k in (1, 2, 3) if m.group(k) is not None)
+                if m.end(g) > m.start(g):
+                    span = [Piece("text", self.src(ls + m.start(g)), self.src(ls + m.end(g)))]
+                    self.pieces.append(("link_title", "attribute", span))
+
     def segment(self) -> SegmentedPost:
         post = self.post
         units: list[Unit] = []
@@ -138,6 +161,8 @@ class _Run:
             handler = _HANDLERS.get(tok.type)
             if handler is not None:
                 handler(self, tokens, i)
+        if self.env.get("references"):
+            self.reference_titles(tokens)
         for kind, context, pieces in self.pieces:
             line = self.text.count("\n", 0, pieces[0].start) + 1 if pieces else 0
             unit = build_unit(self.text, "", kind, context, pieces, line)
@@ -168,6 +193,10 @@ def _inline_block(run: _Run, tokens: list[Token], i: int) -> None:
         content = tok.content
         offs = run.align(tok.map[0], content, True)
         kind = "paragraph"
+        # a task-list box `[ ]` or a GitHub alert `[!NOTE]` opening the block is markup
+        m = _BLOCK_MARKER.match(content) if i >= 2 and tokens[i - 2].type in _MARKER_PARENTS else None
+        if m and offs is not None:
+            content, offs = content[m.end() :], offs[m.end() :]
     else:
         return  # table cells are handled per row; other containers carry no inline text
     if offs is not None:

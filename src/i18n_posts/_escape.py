@@ -1,0 +1,86 @@
+"""Escaping for translated text: what a backend wrote must stay text where it lands.
+
+A translation may contain characters that would become markup in the output: `*` that
+pairs into emphasis, `<PID>` that reads as an HTML tag, a `|` that splits a table cell, a
+line that starts with `# `. The source's own text had none of that effect (its markup is in
+placeholders), so such characters are escaped; what is harmless is left as written.
+Only translations that differ from the source are escaped (identity stays byte-exact).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .model import Unit
+
+Escaper = Callable[[str, bool], str]
+"""(text piece, piece starts a line) -> escaped piece."""
+
+_HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_ALWAYS = re.compile(r"([*`]|\\(?=[!-/:-@\[-`{-~]))")
+_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_LINE_START = re.compile(
+    r"^[ \t]*(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|=+[ \t]*$|-+[ \t]*$|`{3,}|~{3,}|:{3,})"
+)
+
+
+def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
+    """An escaper for `new` (the translation without placeholders) as the text of `unit`.
+
+    `quote` is the character before the unit (an attribute's quote)."""
+    src = "".join(unit.source_segments)
+    html = _more(_HTML_LIKE, new, src)
+    entity = _more(_ENTITY_LIKE, new, src)
+    if unit.context in ("markdown", "table"):
+        table = unit.context == "table"
+        brackets = new.count("[") > src.count("[") or re.search(r"\]\s*[(\[:]", new) is not None
+        tilde = "~~" in new
+        dollar = new.count("$") > src.count("$") or new.count("$") >= 2
+
+        def markdown(s: str, line_start: bool) -> str:
+            if entity:
+                s = _ENTITY_LIKE.sub("&amp;", s)
+            if html:
+                s = _HTML_LIKE.sub("&lt;", s)
+            s = _ALWAYS.sub(r"\\\1", s)
+            s = _UNDERSCORE.sub(r"\\_", s)
+            if brackets:
+                s = re.sub(r"([\[\]])", r"\\\1", s)
+            if tilde:
+                s = s.replace("~", "\\~")
+            if dollar:
+                s = s.replace("$", "\\$")
+            if table:
+                s = re.sub(r"(?<!\\)\|", r"\\|", s)
+            if line_start:
+                m = _LINE_START.match(s)
+                if m:
+                    i = m.end() - 1 if s[m.end() - 1 : m.end()] in ".)" else len(s) - len(s.lstrip(" \t"))
+                    s = s[:i] + "\\" + s[i:]
+            return s
+
+        return markdown
+    if unit.context == "attribute":
+        q = quote if quote in "\"'" and quote else '"'
+
+        def attribute(s: str, line_start: bool) -> str:
+            if entity:
+                s = _ENTITY_LIKE.sub("&amp;", s)
+            return s.replace(q, "&quot;" if q == '"' else "&#39;")
+
+        return attribute
+
+    def html_text(s: str, line_start: bool) -> str:
+        if entity:
+            s = _ENTITY_LIKE.sub("&amp;", s)
+        if html:
+            s = _HTML_LIKE.sub("&lt;", s)
+        return s
+
+    return html_text
+
+
+def _more(rx: re.Pattern[str], new: str, src: str) -> bool:
+    return len(rx.findall(new)) > len(rx.findall(src))

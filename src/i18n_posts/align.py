@@ -1,0 +1,105 @@
+"""Align a localized post with its source: (source `SegmentedPost`, localized text) ->
+the translation of each unit, or the reason they do not align.
+
+Used to check a human translation (the example's reference) with the same checks as
+machine output, and to take hand edits of generated posts back into the memory. The
+localized text is segmented like the source; units must correspond one to one (same
+kinds, same protected markup), and assembling the source with the recovered
+translations must give the localized text back byte for byte.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .assemble import TAG, assemble
+from .model import Placeholder, SegmentedPost, SourcePost, Unit
+from .segment import Segmenter
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The outcome of `align`."""
+
+    translations: dict[str, str]
+    """Unit id of the source -> its translation, for every unit (identical ones included)."""
+    problem: str
+    """Empty when the localized post aligns; else why not (with a line of the localized post)."""
+
+
+def align(source: SegmentedPost, localized: SourcePost, segmenter: Segmenter) -> Alignment:
+    """Recover unit translations of `source` from `localized`."""
+    out = segmenter.segment(localized)
+    if len(out.units) != len(source.units):
+        return Alignment({}, f"{len(out.units)} translatable units, the source has {len(source.units)}")
+    tr: dict[str, str] = {}
+    for su, ou in zip(source.units, out.units, strict=True):
+        if su.kind != ou.kind:
+            return Alignment(tr, f"line {ou.line}: a {ou.kind} where the source has a {su.kind} (line {su.line})")
+        text = _translation(source, su, out, ou)
+        if text is None:
+            return Alignment(tr, f"line {ou.line}: the markup differs from the source's (line {su.line})")
+        tr[su.id] = text
+    if assemble(source, tr) != localized.text:
+        return Alignment(tr, "the text outside the translatable units differs from the source")
+    return Alignment(tr, "")
+
+
+def _translation(source: SegmentedPost, su: Unit, out: SegmentedPost, ou: Unit) -> str | None:
+    if su.context == "yaml":
+        return ou.text
+    if su.context == "attribute":  # assembly writes a quote inside an attribute as &quot;
+        return ou.text.replace("&quot;", '"') if '"' not in su.text else ou.text
+    free: dict[str, list[Placeholder]] = defaultdict(list)
+    for p in su.placeholders:
+        if p.kind != "close":
+            free[_key(source, p)].append(p)
+    names: dict[str, str] = {}
+    parts: list[str] = []
+    pos = 0
+    text = ou.text
+    by_name = {(p.name, p.kind): p for p in ou.placeholders}
+    for m in TAG.finditer(text):
+        parts.append(text[pos : m.start()])
+        pos = m.end()
+        kind = "standalone" if m.group(1) else "open" if m.group(2) else "close"
+        name = ("x" if kind == "standalone" else "g") + (m.group(1) or m.group(2) or m.group(3))
+        p = by_name[(name, kind)]
+        if kind == "close":
+            if name not in names:
+                return None
+            parts.append(f"</{names[name]}>")
+            continue
+        key = _key(out, p)
+        match = free.get(key)
+        if not match and kind == "standalone" and p.label in ("entity", "escape"):
+            raw = out.source.text[p.start : p.end]
+            parts.append(html.unescape(raw) if p.label == "entity" else raw[1:])
+            continue
+        if not match:
+            return None
+        sp = match.pop(0)
+        if sp.kind != kind:
+            return None
+        names[name] = sp.name
+        parts.append(f"<{sp.name}/>" if kind == "standalone" else f"<{sp.name}>")
+    parts.append(text[pos:])
+    if any(free.values()):
+        return None
+    return "".join(parts)
+
+
+def _key(post: SegmentedPost, p: Placeholder) -> str:
+    """The text a placeholder stands for, with nested units (titles, alt) blanked out."""
+    text = post.source.text
+    out, pos = [], p.start
+    for u in post.units:
+        if p.start <= u.start and u.end <= p.end and (u.start, u.end) != (p.start, p.end):
+            out.append(text[pos : u.start])
+            out.append("\0")
+            pos = u.end
+    out.append(text[pos : p.end])
+    key = "".join(out).replace("\r\n", "\n")
+    return key

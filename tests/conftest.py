@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from i18n_posts.segment import Segmenter
+
+DATA = Path(__file__).parent / "data"
+POSTS = sorted((DATA / "posts").glob("*.md"))
+CORPUS = sorted((DATA / "corpus").glob("*.md"))
+HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+
+
+@pytest.fixture(scope="session")
+def segmenter() -> Segmenter:
+    return Segmenter()
