@@ -39,7 +39,7 @@ def make_parser() -> MarkdownIt:
 
     md = MarkdownIt("commonmark", {"html": True, "linkify": True})
     md.enable(["table", "strikethrough", "linkify"])
-    md.use(footnote_plugin).use(dollarmath_plugin)
+    md.use(footnote_plugin).use(dollarmath_plugin, double_inline=True)
     md.use(container_plugin, name="vp", validate=_container_validate)
     # Units are parsed one by one with positions (below); the core inline pass, the
     # footnote tail (rendering only), fuzzy linkify and text joining would lose them.

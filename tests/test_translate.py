@@ -1,0 +1,131 @@
+"""The translate stage with in-process backends: batching, validation, retries, stopping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from i18n_posts.backends import BatchRequest
+from i18n_posts.backends.offline import pseudo_text
+from i18n_posts.errors import BackendError, BackendUnavailable
+from i18n_posts.glossary import Glossary, Term
+from i18n_posts.load import parse_post
+from i18n_posts.translate import TranslateOptions, Translator
+
+POST = "# 标题 `a`\n\n第一段[链接](u)。\n\n第二段**重点**。\n\n第三段。\n"
+
+
+class Scripted:
+    """Answers with pseudo translations, damaged by `damage(call number, request, answers)`."""
+
+    name = "scripted"
+
+    def __init__(self, damage=None):
+        self.damage, self.requests = damage, []
+
+    def translate(self, request: BatchRequest) -> dict[str, str]:
+        self.requests.append(request)
+        answers = {u.id: pseudo_text(u.text, [(g.source, g.target) for g in request.glossary])
+                   for u in request.units}
+        if self.damage:
+            answers = self.damage(len(self.requests), request, answers)
+        return answers
+
+
+def run(segmenter, backend, text=POST, glossary=Glossary.of(()), **opts):
+    post = segmenter.segment(parse_post(Path("p.md"), text.encode()))
+    tr = Translator(backend, glossary, TranslateOptions(**opts))
+    done, issues = tr.translate(post)
+    return post, tr, done, issues
+
+
+def test_all_units_in_one_batch_with_batch_unique_placeholders(segmenter):
+    b = Scripted()
+    post, tr, done, issues = run(segmenter, b)
+    assert issues == [] and set(done) == {u.id for u in post.units}
+    assert len(b.requests) == 1
+    texts = [u.text for u in b.requests[0].units]
+    assert texts[0].endswith("<x1/>") and "<g2>" in texts[1] and "<g3>" in texts[2]
+    assert done["u2"].count("<g1>") == 1  # renamed back to the unit's own names
+
+
+def test_budget_splits_batches_in_document_order(segmenter):
+    b = Scripted()
+    run(segmenter, b, batch_chars=10)
+    assert [len(r.units) for r in b.requests] == [1, 1, 1, 1]
+    assert [r.units[0].id for r in b.requests] == ["u1", "u2", "u3", "u4"]
+
+
+def test_missing_unit_is_retried_alone(segmenter):
+    def drop_second(n, request, answers):
+        return {k: v for k, v in answers.items() if n > 1 or k != "u2"}
+
+    b = Scripted(drop_second)
+    post, tr, done, issues = run(segmenter, b)
+    assert issues == [] and len(done) == 4
+    assert [u.id for u in b.requests[1].units] == ["u2"]
+
+
+def test_swapped_ids_never_pass(segmenter):
+    def rotate(n, request, answers):
+        ids = list(answers)
+        return dict(zip(ids[1:] + ids[:1], answers.values(), strict=True))
+
+    post, tr, done, issues = run(segmenter, Scripted(rotate))
+    assert issues and {i.code for i in issues} == {"placeholder"}
+    assert len(tr.backend.requests) == 3  # first call + 2 retries
+
+
+def test_lost_placeholder_retried_then_reported(segmenter):
+    def lose(n, request, answers):
+        return {k: v.replace("<x1/>", "") for k, v in answers.items()}
+
+    post, tr, done, issues = run(segmenter, Scripted(lose), retries=1)
+    assert [(i.unit_id, i.code) for i in issues] == [("u1", "placeholder")]
+    assert "u1" not in done and len(done) == 3
+    assert len(tr.backend.requests) == 2
+
+
+def test_glossary_terms_reach_the_backend_and_are_checked(segmenter):
+    g = Glossary.of([Term("标题", "Title"), Term("不在文中", "absent")])
+    b = Scripted()
+    post, tr, done, issues = run(segmenter, b, glossary=g)
+    assert [h.source for h in b.requests[0].glossary] == ["标题"]
+    assert issues == [] and "Title" in done["u1"]
+
+    def ignore_glossary(n, request, answers):
+        return {k: v.replace("Title", "Heading") for k, v in answers.items()}
+
+    post, tr, done, issues = run(segmenter, Scripted(ignore_glossary), glossary=g)
+    assert [i.code for i in issues] == ["glossary"]
+
+
+class Failing:
+    name = "failing"
+
+    def __init__(self):
+        self.calls = 0
+
+    def translate(self, request):
+        self.calls += 1
+        raise BackendError("failing", "boom")
+
+
+def test_backend_failing_in_a_row_stops_the_run(segmenter):
+    b = Failing()
+    with pytest.raises(BackendUnavailable, match="3 times in a row"):
+        run(segmenter, b, max_failures=3, retries=5)
+    assert b.calls == 3
+
+
+def test_a_single_failure_is_retried(segmenter):
+    class Flaky(Scripted):
+        def translate(self, request):
+            if not self.requests:
+                self.requests.append(request)
+                raise BackendError("flaky", "temporary")
+            return super().translate(request)
+
+    post, tr, done, issues = run(segmenter, Flaky())
+    assert issues == [] and len(done) == 4 and tr.failures_in_a_row == 0
