@@ -26,7 +26,7 @@ def front_matter_units(text: str, span: tuple[int, int], keys: Iterable[str]) ->
     import yaml  # noqa: PLC0415
 
     base = span[0]
-    root = yaml.compose(text[span[0] : span[1]], Loader=yaml.SafeLoader)
+    root = yaml.compose(text[span[0] : span[1]], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(root, yaml.MappingNode):
         return []
     units: list[Unit] = []

@@ -9,12 +9,14 @@ span, and everything between them is text. `inline_pieces` turns that into `Piec
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
+from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_inline.linkify import SCHEME_RE
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
@@ -46,8 +48,8 @@ def make_parser() -> MarkdownIt:
     md.disable(["inline", "footnote_tail", "text_join"], ignoreInvalid=True)
     md.core.ruler.disable("linkify")
     md.inline.ruler2.disable("fragments_join")  # it merges the delimiter tokens we track
-    for rule in list(md.inline.ruler.__rules__):
-        md.inline.ruler.at(rule.name, _tracked(rule.name, rule.fn))
+    names = [r.name for r in md.inline.ruler.__rules__ if r.enabled]
+    md.inline.tokenize = functools.partial(_tokenize, md.inline, names)  # type: ignore[method-assign]
     return md
 
 
@@ -56,37 +58,62 @@ def _container_validate(params: str, *args: Any) -> bool:
     return bool(name) and name[0] in CONTAINER_NAMES
 
 
-def _tracked(name: str, fn: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
-    def rule(state: StateInline, silent: bool) -> bool:
-        if silent:
-            return fn(state, silent)
-        p0, n0, pending = state.pos, len(state.tokens), state.pending
-        ok = fn(state, silent)
-        if not ok:
-            return ok
-        records: dict[int, tuple[str, int, int, int]] = state.env[_RECORDS]
-        new = state.tokens[n0 + (1 if pending else 0) :]
-        if name in _PAIRED_RULES:
-            pos = p0
-            for tok in new:
-                records[id(tok)] = (name, pos, pos + len(tok.content), -1)
-                pos += len(tok.content)
-            return ok
-        start = p0
-        if name == "linkify":
-            m = SCHEME_RE.search(pending)
-            start = p0 - len(m.group(1)) if m else p0
-        extra = -1
-        if name == "link":
-            extra = parseLinkLabel(state, p0, True)
-        elif name == "image":
-            extra = parseLinkLabel(state, p0 + 1, False)
-        for tok in new:
-            if id(tok) not in records and tok.type != "text":
-                records[id(tok)] = (name, start, state.pos, extra)
-        return ok
+def _tokenize(parser: ParserInline, names: list[str], state: StateInline) -> None:
+    """markdown-it's inline tokenize loop, recording which source span each token came from.
 
-    return rule
+    A rule that succeeds moved `state.pos` from p0 to p1 and pushed tokens: they come from
+    src[p0:p1] (a link's label is tokenized by a nested call, which records its own)."""
+    rules = parser.ruler.getRules("")
+    end = state.posMax
+    max_nesting = state.md.options["maxNesting"]
+    records: dict[int, tuple[str, int, int, int]] = state.env[_RECORDS]
+    while state.pos < end:
+        p0 = state.pos
+        ok = False
+        if state.level < max_nesting:
+            n0 = len(state.tokens)
+            for k, rule in enumerate(rules):
+                ok = rule(state, False)
+                if ok:
+                    if state.pos <= p0:
+                        raise RuntimeError("inline rule didn't increment state.pos")
+                    if len(state.tokens) > n0:
+                        _record(names[k], state, p0, n0, records)
+                    break
+        if ok:
+            if state.pos >= end:
+                break
+            continue
+        state.append_pending(state.src[state.pos])
+        state.pos += 1
+    if state.pending:
+        state.pushPending()
+
+
+def _record(name: str, state: StateInline, p0: int, n0: int, records: dict[int, tuple[str, int, int, int]]) -> None:
+    tokens = state.tokens
+    if name in _PAIRED_RULES:
+        # one text token per delimiter run piece, the last ones pushed; before them, maybe
+        # the pending text that `push` flushed
+        pos = state.pos
+        for tok in reversed(tokens[n0:]):
+            if pos <= p0:
+                break
+            records[id(tok)] = (name, pos - len(tok.content), pos, -1)
+            pos -= len(tok.content)
+        return
+    start = p0
+    if name == "linkify":
+        m = SCHEME_RE.search(state.src, max(0, p0 - 64), p0)
+        start = p0 - len(m.group(1)) if m else p0
+    extra = -1
+    if name == "link":
+        extra = parseLinkLabel(state, p0, True)
+    elif name == "image":
+        extra = parseLinkLabel(state, p0 + 1, False)
+    for tok in tokens[n0:]:
+        if tok.type != "text" and id(tok) not in records:
+            records[id(tok)] = (name, start, state.pos, extra)
 
 
 def inline_pieces(md: MarkdownIt, env: dict[str, Any], content: str, to_src: Callable[[int], int],
@@ -96,6 +123,8 @@ def inline_pieces(md: MarkdownIt, env: dict[str, Any], content: str, to_src: Cal
     `to_src(i)` maps an index of `content` (0..len) to the post text. Link and image titles
     found on the way are appended to `title_spans` (source coordinates) to become units.
     """
+    if not md.inline.terminator_re.search(content):
+        return [Piece("text", to_src(0), to_src(len(content)))]  # plain text: nothing to parse
     env[_RECORDS] = records = {}
     tokens: list[Token] = []
     md.inline.parse(content, md, env, tokens)

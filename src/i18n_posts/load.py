@@ -56,7 +56,7 @@ def _check_yaml(path: Path, text: str, span: tuple[int, int]) -> None:
 
     fm_line = text.count("\n", 0, span[0]) + 1
     try:
-        value = yaml.safe_load(text[span[0] : span[1]])
+        value = yaml.load(text[span[0] : span[1]], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = fm_line + mark.line if mark is not None else fm_line

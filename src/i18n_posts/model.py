@@ -104,6 +104,8 @@ class SegmentedPost:
     """All units, sorted by start; a unit may lie inside another unit's placeholder."""
     title: str | None
     """The front matter title, if any (context for backends)."""
+    blocks: tuple[tuple[str, int], ...] = ()
+    """The block structure of the source ((token type:tag, line) pairs), to compare outputs with."""
 
 
 @dataclass(frozen=True, slots=True)

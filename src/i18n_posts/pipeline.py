@@ -55,7 +55,7 @@ def translate_file(path: Path, out: Path, segmenter: Segmenter, translator: Tran
         raise _failed(path, issues)
     text = assemble(post, done)
     if text != source.text:
-        doc = check_document(segmenter.md, source, text)
+        doc = check_document(segmenter.md, source, text, post.blocks)
         if doc:
             raise _failed(path, doc)
     result = LocalizedPost(source, translator.options.target_locale, text, tuple(issues), len(post.units))

@@ -25,6 +25,7 @@ from . import _html
 from ._frontmatter import front_matter_units
 from ._markdown import inline_pieces, make_parser
 from ._pieces import Piece, build_unit
+from .check import block_signature
 from .model import Context, SegmentedPost, SourcePost, Unit, UnitKind
 
 DEFAULT_ATTRIBUTES: dict[str, frozenset[str]] = {"*": frozenset({"alt", "title", "aria-label", "placeholder"})}
@@ -118,6 +119,8 @@ class _Run:
 
     # -- units ---------------------------------------------------------------------------
     def add_inline(self, kind: UnitKind, context: Context, content: str, offs: list[int]) -> None:
+        if not content.strip():
+            return
         titles: list[tuple[int, int]] = []
         pieces = inline_pieces(self.seg.md, self.env, content, lambda i: self.src(offs[i]), titles)
         self.pieces.append((kind, context, pieces))
@@ -163,14 +166,15 @@ class _Run:
                 handler(self, tokens, i)
         if self.env.get("references"):
             self.reference_titles(tokens)
+        newlines = [m.start() for m in re.finditer("\n", self.text)]
+        self.pieces.sort(key=lambda c: (c[2][0].start, -c[2][-1].end) if c[2] else (0, 0))
+        units = [replace(u, id=f"u{n}") for n, u in enumerate(units, 1)]  # front matter comes first
         for kind, context, pieces in self.pieces:
-            line = self.text.count("\n", 0, pieces[0].start) + 1 if pieces else 0
-            unit = build_unit(self.text, "", kind, context, pieces, line)
+            line = bisect_left(newlines, pieces[0].start) + 1 if pieces else 0
+            unit = build_unit(self.text, f"u{len(units) + 1}", kind, context, pieces, line)
             if unit is not None:
                 units.append(unit)
-        units.sort(key=lambda u: (u.start, -u.end))
-        units = [replace(u, id=f"u{n}") for n, u in enumerate(units, 1)]
-        return SegmentedPost(post, tuple(units), title)
+        return SegmentedPost(post, tuple(units), title, tuple(block_signature(tokens, post)))
 
 
 # -- handlers: token type -> what to do ------------------------------------------------------

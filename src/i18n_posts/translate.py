@@ -118,12 +118,15 @@ def _batches(units: list[Unit], budget: int) -> Iterator[list[tuple[Unit, Unit, 
 
 
 def _rename(unit: Unit, n: int) -> tuple[Unit, dict[str, str], int]:
+    if not unit.placeholders:
+        return unit, {}, n
     names: dict[str, str] = {}
     for p in unit.placeholders:
         if p.name not in names:
             n += 1
             names[p.name] = f"{p.name[0]}{n}"
-    placeholders = tuple(replace(p, name=names[p.name]) for p in unit.placeholders)
+    placeholders = tuple(Placeholder(names[p.name], p.kind, p.start, p.end, p.label, p.ref_label)
+                         for p in unit.placeholders)
     forth = {_tag(p): _tag(q) for p, q in zip(unit.placeholders, placeholders)}
     text = TAG.sub(lambda m: forth[m.group(0)], unit.text)
     back = {v: k for k, v in forth.items()}

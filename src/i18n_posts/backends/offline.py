@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..errors import UsageError
 from . import BatchRequest
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_TAG = re.compile(r"</?[xg]\d+/?>")
+_SPACES = re.compile(r"[ ]{2,}")
+_TIGHT = re.compile(r" (?=[,.;:?!)]|</g\d+>)|(<g\d+>) ")
 _PUNCT = str.maketrans({
     "，": ", ", "。": ". ", "、": ", ", "；": "; ", "：": ": ", "？": "? ", "！": "! ",
     "（": " (", "）": ") ", "“": '"', "”": '"', "‘": "'", "’": "'", "《": '"', "》": '"',
@@ -49,24 +51,25 @@ class PseudoBackend:
 
 
 def pseudo_text(text: str, terms: list[tuple[str, str]]) -> str:
+    """Glossary terms -> targets, Han runs -> pseudo words, full-width punctuation -> ASCII.
+    Placeholders hold no Han character and no full-width punctuation, so they survive."""
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
-    parts = []
-    pos = 0
-    for m in _TAG.finditer(text):  # never touch placeholders
-        parts.append(_pseudo(text[pos : m.start()], terms))
-        parts.append(m.group(0))
-        pos = m.end()
-    parts.append(_pseudo(text[pos:], terms))
-    body = re.sub(r"(<g\d+>) +| +(</g\d+>)", lambda m: m.group(1) or m.group(2), "".join(parts))
-    return lead + body.strip() + trail if body.strip() else text
-
-
-def _pseudo(s: str, terms: list[tuple[str, str]]) -> str:
+    s = text
     for src, dst in terms:
-        if src != dst:
+        if src != dst and src in s:
             s = s.replace(src, f" {dst} ")
-    s = _HAN.sub(lambda m: " " + "".join(_SYLLABLES[ord(c) % 16] for c in m.group(0)[:3]) + " ", s)
-    s = s.translate(_PUNCT)
-    s = re.sub(r"[ ]{2,}", " ", s)
-    return re.sub(r" ([,.;:?!)])", r"\1", s)
+    s = _HAN.sub(_word, s).translate(_PUNCT)
+    s = _SPACES.sub(" ", s)
+    s = _TIGHT.sub(lambda m: m.group(1) or "", s).strip()
+    return lead + s + trail if s else text
+
+
+def _word(m: re.Match[str]) -> str:
+    return " " + m.group(0)[:3].translate(_syllables()) + " "
+
+
+@functools.cache
+def _syllables() -> dict[int, str]:
+    ranges = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+    return {c: _SYLLABLES[c % 16] for a, b in ranges for c in range(a, b)}
