@@ -26,6 +26,8 @@ class CheckContext:
 
     glossary: Glossary
     """Terms to enforce."""
+    source_script: re.Pattern[str] | None = None
+    """Characters of the source language's script: a translation still full of them is refused."""
 
 
 Check = Callable[[Unit, str, CheckContext], Iterable[Issue]]
@@ -85,7 +87,17 @@ def check_glossary(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Issue]:
                     yield Issue(unit.id, "glossary", f"{t.source}: forbidden form {f!r} used", unit.line)
 
 
-CHECKS: tuple[Check, ...] = (check_placeholders, check_structure, check_glossary)
+def check_translated(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Issue]:
+    """A translation must leave the source script (names in it may stay, not the prose)."""
+    rx = ctx.source_script
+    if rx is None:
+        return
+    before = len(rx.findall(unit.text))
+    if before >= 2 and (text == unit.text or len(rx.findall(TAG.sub("", text))) * 2 > before):
+        yield Issue(unit.id, "untranslated", "the answer is still in the source language", unit.line)
+
+
+CHECKS: tuple[Check, ...] = (check_placeholders, check_structure, check_glossary, check_translated)
 
 
 def check_unit(unit: Unit, text: str, ctx: CheckContext) -> list[Issue]:

@@ -65,27 +65,37 @@ def translate(
         help="Where to write: {dir} {stem} {ext} {name} {locale}.")] = "{dir}/{stem}.{locale}{ext}",
     retries: Annotated[int, typer.Option(help="Times a failing unit is sent again.")] = 2,
     batch_chars: Annotated[int, typer.Option(help="Characters of unit text per backend call.")] = 6000,
+    concurrency: Annotated[int, typer.Option(help="Backend calls in flight at once.")] = 4,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Send nothing, write nothing: show units, characters and estimated tokens.")] = False,
+    max_tokens: Annotated[int | None, typer.Option(
+        help="Stop before the estimated tokens (sent and received) would pass N.")] = None,
+    max_chars: Annotated[int | None, typer.Option(
+        help="Stop before the characters sent would pass N (MT services).")] = None,
     partial: Annotated[bool, typer.Option(
         help="Write posts even if some units fail (they stay untranslated).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was written.")] = False,
 ) -> None:
     """Translate FILE... into the --to locale; write each next to its source (see --output)."""
+    import asyncio
+
     from .backends import load_backend
-    from .errors import BackendUnavailable, I18nPostsError, PostError, UsageError
+    from .errors import BackendUnavailable, BudgetExceeded, I18nPostsError, PostError, UsageError
     from .glossary import Glossary, load_glossary
-    from .pipeline import output_path, translate_file
+    from .pipeline import FileResult, output_path, translate_files
     from .segment import Segmenter
     from .translate import TranslateOptions, Translator
 
     if backend is None:
-        _usage("choose a backend with --backend (identity, pseudo, command, ...)")
+        _usage("choose a backend with --backend (identity, pseudo, command, openai, deepl, libretranslate)")
     try:
         be = load_backend(backend, _options(backend_option or []))
         if glossary is not None and not glossary.is_file():
             raise UsageError(f"{glossary}: glossary file not found")
         gl = load_glossary(glossary, source_locale, to) if glossary else Glossary.of(())
-        translator = Translator(be, gl, TranslateOptions(source_locale, to, retries=retries,
-                                                         batch_chars=batch_chars))
+        options = TranslateOptions(source_locale, to, retries=retries, batch_chars=batch_chars,
+                                   concurrency=concurrency, max_tokens=max_tokens, max_chars=max_chars)
+        translator = Translator(be, gl, options)
         segmenter = Segmenter()
         outs = [output_path(output, f, to) for f in files]
     except UsageError as exc:
@@ -94,36 +104,70 @@ def translate(
         _err(str(exc))
         raise typer.Exit(1) from None
 
+    if dry_run:
+        raise typer.Exit(_dry_run(files, segmenter, translator))
+
     failed = written = 0
     with _progress(len(files)) as advance:
-        for f, out in zip(files, outs):
-            try:
-                res = translate_file(f, out, segmenter, translator, partial=partial)
-                written += 1
-                if res.post.issues:
-                    _err(f"{f}: written with {len(res.post.issues)} untranslated unit(s)")
-                if verbose:
-                    typer.echo(f"{f} -> {out} ({res.post.units} units{'' if res.written else ', unchanged'})")
-            except BackendUnavailable as exc:
-                _err(f"{f}: {exc}; stopping")
-                failed += len(files) - written - failed
-                break
-            except PostError as exc:
-                _err(str(exc))
-                failed += 1
-            except UsageError as exc:
-                _usage(str(exc))
-            except I18nPostsError as exc:
-                _err(f"{f}: {exc}")
-                failed += 1
-            except Exception as exc:  # a bug of ours: say so on one line, go on with the others
-                _err(f"{f}: internal error ({type(exc).__name__}: {exc}); please report it")
-                failed += 1
+
+        def report(f: Path, outcome: object) -> None:
+            nonlocal failed, written
             advance()
+            if isinstance(outcome, FileResult):
+                written += 1
+                if outcome.post.issues:
+                    _err(f"{f}: written with {len(outcome.post.issues)} untranslated unit(s)")
+                if verbose:
+                    typer.echo(f"{f} -> {outcome.output} ({outcome.post.units} units"
+                               f"{'' if outcome.written else ', unchanged'})")
+                return
+            failed += 1
+            if isinstance(outcome, BackendUnavailable | BudgetExceeded):
+                return  # said once, below
+            if isinstance(outcome, PostError):
+                _err(str(outcome))
+            elif isinstance(outcome, I18nPostsError):
+                _err(f"{f}: {outcome}")
+            else:  # a bug of ours: say so on one line, go on with the others
+                _err(f"{f}: internal error ({type(outcome).__name__}: {outcome}); please report it")
+
+        try:
+            stop = asyncio.run(translate_files(list(zip(files, outs, strict=True)), segmenter, translator, report,
+                                               partial))
+        except UsageError as exc:
+            _usage(str(exc))
+    if stop is not None:
+        _err(f"stopped: {stop}; {len(files) - written} of {len(files)} posts not written")
     if failed or verbose or len(files) > 1:
+        usage = getattr(be, "usage", None)
+        tokens = f", {usage.total} tokens used" if usage is not None and usage.total else ""
         typer.echo(f"{written} written, {failed} failed ({translator.calls} backend calls, "
-                   f"{translator.chars_sent} characters sent)", err=bool(failed))
-    raise typer.Exit(1 if failed else 0)
+                   f"{translator.chars_sent} characters sent{tokens})", err=bool(failed))
+    raise typer.Exit(1 if failed or stop else 0)
+
+
+def _dry_run(files: list[Path], segmenter: object, translator: object) -> int:
+    from .errors import I18nPostsError
+    from .load import load_post
+    from .translate import request_tokens
+
+    total = [0, 0, 0, 0]
+    bad = 0
+    typer.echo(f"{'post':<48} {'units':>6} {'chars':>8} {'calls':>6} {'~tokens':>8}")
+    for f in files:
+        try:
+            post = segmenter.segment(load_post(f))  # type: ignore[attr-defined]
+        except I18nPostsError as exc:
+            _err(str(exc))
+            bad += 1
+            continue
+        reqs = translator.plan(post)  # type: ignore[attr-defined]
+        row = [len(post.units), sum(len(u.text) for u in post.units), len(reqs), sum(map(request_tokens, reqs))]
+        total = [a + b for a, b in zip(total, row, strict=True)]
+        typer.echo(f"{str(f)[-48:]:<48} {row[0]:>6} {row[1]:>8} {row[2]:>6} {row[3]:>8}")
+    typer.echo(f"{'total':<48} {total[0]:>6} {total[1]:>8} {total[2]:>6} {total[3]:>8}")
+    typer.echo("dry run: nothing sent, nothing written", err=True)
+    return 1 if bad else 0
 
 
 @app.command()

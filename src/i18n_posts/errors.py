@@ -6,8 +6,9 @@
     ├── PostError           one post cannot be processed            -> exit 1
     │   ├── LoadError       not UTF-8, binary, bad front matter
     │   └── TranslationFailed  some units still fail after retries
-    └── BackendError        the backend cannot be used / keeps failing -> exit 1
-        └── BackendUnavailable  failed repeatedly: stop the run
+    ├── BackendError        the backend cannot be used / keeps failing -> exit 1
+    │   └── BackendUnavailable  failed repeatedly or refused the key: stop the run
+    └── BudgetExceeded      the next call would pass --max-tokens/--max-chars -> exit 1
 
 Messages never contain secrets: backends must redact before raising.
 """
@@ -63,3 +64,7 @@ class BackendError(I18nPostsError):
 
 class BackendUnavailable(BackendError):
     """The backend failed so many times in a row that the run stops."""
+
+
+class BudgetExceeded(I18nPostsError):
+    """The next backend call would pass the run's token or character budget; the run stops."""

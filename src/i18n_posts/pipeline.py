@@ -1,17 +1,20 @@
-"""The pipeline for one post: load -> segment -> translate -> check -> assemble -> write.
+"""The pipeline for one post: load -> segment -> translate -> check -> assemble -> write,
+and for many posts at once (`translate_files`), concurrently, sharing the backend's slots.
 
 `translate_file` is the whole job for one file; it returns what happened and raises only
-`PostError` (this post failed) or `BackendUnavailable` (stop the run).
+`PostError` (this post failed), `BackendUnavailable` or `BudgetExceeded` (stop the run).
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import assemble
 from .check import check_document
-from .errors import TranslationFailed, UsageError
+from .errors import BackendUnavailable, BudgetExceeded, I18nPostsError, TranslationFailed, UsageError
 from .load import load_post
 from .model import Issue, LocalizedPost
 from .segment import Segmenter
@@ -46,11 +49,17 @@ def translate_file(path: Path, out: Path, segmenter: Segmenter, translator: Tran
                    partial: bool = False) -> FileResult:
     """Translate the post at `path` into `out`; raise `TranslationFailed` if units still fail
     (unless `partial`: then those units stay in the source language)."""
+    return asyncio.run(translate_file_async(path, out, segmenter, translator, partial))
+
+
+async def translate_file_async(path: Path, out: Path, segmenter: Segmenter, translator: Translator,
+                               partial: bool = False) -> FileResult:
+    """`translate_file`, inside a running event loop."""
     if out.resolve() == path.resolve():
         raise UsageError(f"{path}: the output path is the source itself; choose another --output")
     source = load_post(path)
     post = segmenter.segment(source)
-    done, issues = translator.translate(post)
+    done, issues = await translator.translate_async(post)
     if issues and not partial:
         raise _failed(path, issues)
     text = assemble(post, done)
@@ -68,3 +77,50 @@ def _failed(path: Path, issues: list[Issue]) -> TranslationFailed:
     more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
     unit = f"unit {first.unit_id}: " if first.unit_id else ""
     return TranslationFailed(path, f"{unit}{first.message}{more}; not written", first.line or None)
+
+
+Outcome = FileResult | I18nPostsError | Exception
+"""What became of one file: its result, or the error that stopped it."""
+
+
+async def translate_files(jobs: list[tuple[Path, Path]], segmenter: Segmenter, translator: Translator,
+                          report: Callable[[Path, Outcome], None], partial: bool = False) -> I18nPostsError | None:
+    """Translate (source, output) pairs concurrently; `report` each outcome as it comes.
+
+    Returns the error that stopped the run (backend unavailable, budget reached), if any;
+    files not finished by then are reported with it and not written."""
+    slots = asyncio.Semaphore(max(4, 4 * translator.options.concurrency))
+    stop: I18nPostsError | None = None
+
+    async def one(src: Path, out: Path) -> None:
+        async with slots:
+            try:
+                report(src, await translate_file_async(src, out, segmenter, translator, partial))
+            except (BackendUnavailable, BudgetExceeded) as exc:
+                report(src, exc)
+                raise
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # reported per file; the others go on
+                report(src, exc)
+
+    tasks = {asyncio.create_task(one(s, o)): s for s, o in jobs}
+    try:
+        for fut in asyncio.as_completed(list(tasks)):
+            try:
+                await fut
+            except (BackendUnavailable, BudgetExceeded) as exc:
+                stop = exc
+                break
+    finally:
+        pending = [t for t in tasks if not t.done()]
+        for t in pending:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)  # also retrieves every exception
+        if stop is not None:
+            for t in pending:
+                report(tasks[t], stop)
+        close = getattr(translator.backend, "aclose", None)
+        if close is not None:
+            await close()
+    return stop

@@ -1,24 +1,34 @@
 """Stage 4, translate: a `SegmentedPost` -> validated translations and the issues left.
 
 Units go to the backend in batches, in document order, under a size budget, with the
-post's title and the glossary terms that occur in the batch. Placeholders are numbered
-across the batch, so a text returned under the wrong id cannot pass. Every answer is
-checked (`check.py`); units that fail are sent again (failing units only, in batches
-again) up to `retries` times. A backend that fails `max_failures` calls in a row stops
-the run with `BackendUnavailable`.
+post's title, a short running context and the glossary terms that occur in the batch.
+Placeholders are renumbered across the batch, so a text returned under the wrong id
+cannot pass. Every answer is checked (`check.py`); units that fail are sent again
+(only those, in batches half as large each round, with a hint naming a missed glossary
+term) up to `retries` times. Batches of all posts share `concurrency` slots. A backend
+that fails `max_failures` calls in a row stops the run (`BackendUnavailable`); a call
+that would pass the token or character budget stops it too (`BudgetExceeded`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from ._tokens import estimate_tokens
 from .assemble import TAG
 from .backends import Backend, BatchRequest, GlossaryHint, RequestUnit
 from .check import CheckContext, check_unit
-from .errors import BackendError, BackendUnavailable
+from .errors import BackendError, BackendUnavailable, BudgetExceeded
 from .glossary import Glossary
 from .model import Issue, Placeholder, SegmentedPost, Unit
+
+SOURCE_SCRIPTS = {"zh": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
+                  "ja": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]"),
+                  "ko": re.compile(r"[\uac00-\ud7af]")}
+"""Characters that should not survive a translation out of these languages."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +43,19 @@ class TranslateOptions:
     """Budget of a batch, in characters of unit text."""
     max_failures: int = 3
     """Backend calls failing in a row before the run stops."""
+    concurrency: int = 4
+    """Batches in flight at once (over all posts)."""
+    context_chars: int = 200
+    """Characters of the preceding text sent with a batch as context."""
+    max_tokens: int | None = None
+    """Stop before the estimated tokens sent and received would pass this."""
+    max_chars: int | None = None
+    """Stop before the characters sent would pass this (for MT services)."""
 
 
 @dataclass
 class Translator:
-    """Translates posts one after another with one backend; counts what it sent."""
+    """Translates posts with one backend; counts what it sent."""
 
     backend: Backend
     glossary: Glossary
@@ -45,58 +63,122 @@ class Translator:
     failures_in_a_row: int = 0
     calls: int = 0
     chars_sent: int = 0
+    tokens_estimated: int = 0
+    stopped: BackendUnavailable | BudgetExceeded | None = None
+    """Set when the run must stop: every later call raises it."""
+    _slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = field(default=None, repr=False)
 
     def translate(self, post: SegmentedPost, units: tuple[Unit, ...] | None = None) -> tuple[dict[str, str], list[Issue]]:
         """Validated translations by unit id, and the issues of units that still fail."""
-        ctx = CheckContext(self.glossary)
+        return asyncio.run(self.translate_async(post, units))
+
+    async def translate_async(self, post: SegmentedPost, units: tuple[Unit, ...] | None = None,
+                              ) -> tuple[dict[str, str], list[Issue]]:
+        script = SOURCE_SCRIPTS.get(self.options.source_locale) if getattr(self.backend, "translates", False) else None
+        ctx = CheckContext(self.glossary, script)
         pending = list(post.units if units is None else units)
         done: dict[str, str] = {}
         issues: dict[str, list[Issue]] = {}
+        budget = self.options.batch_chars
         for _ in range(self.options.retries + 1):
             if not pending:
                 break
+            batches = list(_batches(pending, budget))
+            hints = {uid: "; ".join(i.message for i in found if i.code == "glossary") for uid, found in issues.items()}
+            results = await asyncio.gather(*(self._call(post, b, hints) for b in batches))
             failed: list[Unit] = []
-            for batch in _batches(pending, self.options.batch_chars):
-                answers, error = self._call(post, batch)
+            for batch, (answers, error) in zip(batches, results, strict=True):
                 for unit, renamed, back in batch:
                     text = answers.get(renamed.id)
-                    if text is None:
-                        reason = error or "the backend returned no translation for this unit"
-                        issues[unit.id] = [Issue(unit.id, "missing", reason, unit.line)]
-                        failed.append(unit)
-                        continue
-                    found = check_unit(renamed, text, ctx)
+                    found = ([Issue(unit.id, "missing", error or "the backend returned no translation", unit.line)]
+                             if text is None else check_unit(renamed, text, ctx))
                     if found:
                         issues[unit.id] = found
                         failed.append(unit)
                     else:
-                        done[unit.id] = TAG.sub(lambda m: back[m.group(0)], text)
+                        done[unit.id] = TAG.sub(lambda m, back=back: back[m.group(0)], text) if back else text
                         issues.pop(unit.id, None)
             pending = failed
+            budget = max(1, budget // 2)  # a failing batch is split on the next round
         return done, [i for u in pending for i in issues.get(u.id, [])]
 
-    def _call(self, post: SegmentedPost, batch: list[tuple[Unit, Unit, dict[str, str]]]) -> tuple[dict[str, str], str]:
-        request = BatchRequest(
-            units=tuple(RequestUnit(r.id, r.text, tuple((_tag(p), p.label) for p in r.placeholders), r.kind)
-                        for _, r, _ in batch),
+    def plan(self, post: SegmentedPost) -> list[BatchRequest]:
+        """The requests a run would send first for `post` (for dry runs and cost estimates)."""
+        return [self._request(post, b, {}) for b in _batches(list(post.units), self.options.batch_chars)]
+
+    def _request(self, post: SegmentedPost, batch: list[tuple[Unit, Unit, dict[str, str]]],
+                 hints: dict[str, str]) -> BatchRequest:
+        first = batch[0][0]
+        before = [u.text for u in post.units if u.end <= first.start and u.kind != "front_matter"]
+        context = TAG.sub("", "\n".join(before[-3:]))[-self.options.context_chars :] if before else ""
+        return BatchRequest(
+            units=tuple(RequestUnit(r.id, r.text, tuple((_tag(p), p.label) for p in r.placeholders), r.kind,
+                                    hints.get(u.id, "")) for u, r, _ in batch),
             source_locale=self.options.source_locale,
             target_locale=self.options.target_locale,
             glossary=tuple(GlossaryHint(t.source, t.target, t.note)
                            for t in self.glossary.terms_in(seg for _, r, _ in batch for seg in r.source_segments)),
             title=post.title,
+            context=context,
         )
-        self.calls += 1
-        self.chars_sent += sum(len(u.text) for u in request.units)
-        try:
-            answers = self.backend.translate(request)
-        except BackendError as exc:
-            self.failures_in_a_row += 1
-            if self.failures_in_a_row >= self.options.max_failures:
-                raise BackendUnavailable(exc.backend, f"failed {self.failures_in_a_row} times in a row; "
-                                         f"stopping (last error: {str(exc).split(': ', 1)[-1]})") from None
-            return {}, str(exc)
+
+    async def _call(self, post: SegmentedPost, batch: list[tuple[Unit, Unit, dict[str, str]]],
+                    hints: dict[str, str]) -> tuple[dict[str, str], str]:
+        request = self._request(post, batch, hints)
+        async with self._semaphore():
+            if self.stopped is not None:
+                raise self.stopped
+            self._spend(request)
+            try:
+                if hasattr(self.backend, "translate_async"):
+                    answers = await self.backend.translate_async(request)  # type: ignore[attr-defined]
+                elif getattr(self.backend, "blocking", False):
+                    answers = await asyncio.to_thread(self.backend.translate, request)
+                else:
+                    answers = self.backend.translate(request)
+            except BackendUnavailable as exc:
+                self.stopped = exc
+                raise
+            except BackendError as exc:
+                self.failures_in_a_row += 1
+                if self.failures_in_a_row >= self.options.max_failures:
+                    self.stopped = BackendUnavailable(exc.backend, f"failed {self.failures_in_a_row} times in a row "
+                                                      f"(last error: {str(exc).split(': ', 1)[-1]})")
+                    raise self.stopped from None
+                return {}, str(exc)
         self.failures_in_a_row = 0
         return answers, ""
+
+    def _spend(self, request: BatchRequest) -> None:
+        chars = sum(len(u.text) for u in request.units)
+        tokens = request_tokens(request)
+        o = self.options
+        if o.max_tokens is not None and self.tokens_estimated + tokens > o.max_tokens:
+            raise self._stop(BudgetExceeded(f"the next request would pass --max-tokens {o.max_tokens} "
+                                 f"(spent about {self.tokens_estimated} tokens in {self.calls} calls)"))
+        if o.max_chars is not None and self.chars_sent + chars > o.max_chars:
+            raise self._stop(BudgetExceeded(f"the next request would pass --max-chars {o.max_chars} "
+                                 f"(sent {self.chars_sent} characters in {self.calls} calls)"))
+        self.calls += 1
+        self.chars_sent += chars
+        self.tokens_estimated += tokens
+
+    def _stop(self, exc: BudgetExceeded) -> BudgetExceeded:
+        self.stopped = exc
+        return exc
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._slots[0] is not loop:
+            self._slots = (loop, asyncio.Semaphore(max(1, self.options.concurrency)))
+        return self._slots[1]
+
+
+def request_tokens(request: BatchRequest) -> int:
+    """Estimated tokens of a request and its answer (the answer about as long as the text)."""
+    text = sum(estimate_tokens(u.text) for u in request.units)
+    glossary = sum(estimate_tokens(g.source + g.target + g.note) for g in request.glossary)
+    return 2 * text + glossary + estimate_tokens(request.context or "") + 150
 
 
 def _batches(units: list[Unit], budget: int) -> Iterator[list[tuple[Unit, Unit, dict[str, str]]]]:
@@ -127,7 +209,7 @@ def _rename(unit: Unit, n: int) -> tuple[Unit, dict[str, str], int]:
             names[p.name] = f"{p.name[0]}{n}"
     placeholders = tuple(Placeholder(names[p.name], p.kind, p.start, p.end, p.label, p.ref_label)
                          for p in unit.placeholders)
-    forth = {_tag(p): _tag(q) for p, q in zip(unit.placeholders, placeholders)}
+    forth = {_tag(p): _tag(q) for p, q in zip(unit.placeholders, placeholders, strict=True)}
     text = TAG.sub(lambda m: forth[m.group(0)], unit.text)
     back = {v: k for k, v in forth.items()}
     return replace(unit, text=text, placeholders=placeholders), back, n

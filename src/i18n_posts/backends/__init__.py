@@ -29,6 +29,8 @@ class RequestUnit:
     """(tag, what it stands for) for each placeholder, e.g. ("<x1/>", "code")."""
     kind: str = "paragraph"
     """What the unit is in the post (heading, paragraph, table_cell, ...)."""
+    hint: str = ""
+    """Why an earlier answer was refused (e.g. a glossary term it missed), for a retry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,8 @@ class BatchRequest:
     glossary: tuple[GlossaryHint, ...] = ()
     title: str | None = None
     """The post's title, for context."""
+    context: str = ""
+    """The text just before the batch (placeholders removed), for context."""
 
 
 @runtime_checkable
