@@ -68,16 +68,24 @@ class Translator:
     """Set when the run must stop: every later call raises it."""
     _slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        use = getattr(self.backend, "use_glossary", None)
+        if use is not None:
+            use(self.glossary.terms)
+
     def translate(self, post: SegmentedPost, units: tuple[Unit, ...] | None = None) -> tuple[dict[str, str], list[Issue]]:
         """Validated translations by unit id, and the issues of units that still fail."""
         return asyncio.run(self.translate_async(post, units))
 
     async def translate_async(self, post: SegmentedPost, units: tuple[Unit, ...] | None = None,
                               ) -> tuple[dict[str, str], list[Issue]]:
-        script = SOURCE_SCRIPTS.get(self.options.source_locale) if getattr(self.backend, "translates", False) else None
-        ctx = CheckContext(self.glossary, script)
+        script = SOURCE_SCRIPTS.get(self.options.source_locale)
+        ctx = CheckContext(self.glossary, script if getattr(self.backend, "translates", False) else None)
         pending = list(post.units if units is None else units)
         done: dict[str, str] = {}
+        if script is not None:  # a unit without a character of the source script needs no translation
+            done = {u.id: u.text for u in pending if not script.search(u.text)}
+            pending = [u for u in pending if u.id not in done]
         issues: dict[str, list[Issue]] = {}
         budget = self.options.batch_chars
         for _ in range(self.options.retries + 1):
@@ -104,10 +112,13 @@ class Translator:
 
     def plan(self, post: SegmentedPost) -> list[BatchRequest]:
         """The requests a run would send first for `post` (for dry runs and cost estimates)."""
-        return [self._request(post, b, {}) for b in _batches(list(post.units), self.options.batch_chars)]
+        script = SOURCE_SCRIPTS.get(self.options.source_locale)
+        units = [u for u in post.units if script is None or script.search(u.text)]
+        return [self._request(post, b, {}) for b in _batches(units, self.options.batch_chars)]
 
     def _request(self, post: SegmentedPost, batch: list[tuple[Unit, Unit, dict[str, str]]],
                  hints: dict[str, str]) -> BatchRequest:
+        script = SOURCE_SCRIPTS.get(self.options.source_locale)  # a Latin term kept as is needs no hint
         first = batch[0][0]
         before = [u.text for u in post.units if u.end <= first.start and u.kind != "front_matter"]
         context = TAG.sub("", "\n".join(before[-3:]))[-self.options.context_chars :] if before else ""
@@ -117,7 +128,8 @@ class Translator:
             source_locale=self.options.source_locale,
             target_locale=self.options.target_locale,
             glossary=tuple(GlossaryHint(t.source, t.target, t.note)
-                           for t in self.glossary.terms_in(seg for _, r, _ in batch for seg in r.source_segments)),
+                           for t in self.glossary.terms_in(seg for _, r, _ in batch for seg in r.source_segments)
+                           if t.source != t.target or (script is not None and script.search(t.source))),
             title=post.title,
             context=context,
         )

@@ -1,0 +1,184 @@
+"""The one HTTP runner every HTTP backend uses, and the base class those backends share.
+
+A backend only says how a batch becomes a request (`build`) and how a response becomes
+texts (`parse`). The runner owns the `httpx.AsyncClient`: per-request timeout, retries
+with exponential backoff and jitter on timeouts, connection errors, 429 (honouring
+`Retry-After`) and 5xx; no retry on 400 (unless the backend offers a fallback request)
+and a stop on 401/403 (the key is wrong: every call would fail). Every message is
+redacted: no key, `Authorization` header or key parameter is ever printed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from ..errors import BackendError, BackendUnavailable, UsageError
+from . import BatchRequest
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One HTTP request, as a backend describes it."""
+
+    method: str
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    json: Any = None
+    data: dict[str, Any] | None = None
+
+
+@dataclass
+class Usage:
+    """What the service reported using (summed over calls)."""
+
+    prompt: int = 0
+    completion: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.prompt + self.completion
+
+
+class HttpBackend:
+    """Base of HTTP backends. Subclasses set `name`, `OPTIONS` and implement `build`/`parse`."""
+
+    name = "http"
+    translates = True
+    OPTIONS: frozenset[str] = frozenset()
+    COMMON = frozenset({"timeout", "max_retries", "api_key_env", "base_url"})
+    key_env = ""
+
+    def __init__(self, options: dict[str, str], transport: httpx.AsyncBaseTransport | None = None) -> None:
+        unknown = set(options) - self.OPTIONS - self.COMMON
+        if unknown:
+            raise UsageError(f"backend {self.name}: unknown option(s) {', '.join(sorted(unknown))} "
+                             f"(known: {', '.join(sorted(self.OPTIONS | self.COMMON))})")
+        self.options = options
+        self.timeout = _number(self.name, options, "timeout", 60.0)
+        self.max_retries = int(_number(self.name, options, "max_retries", 4))
+        self.key_env = options.get("api_key_env", self.key_env)
+        self.key = os.environ.get(self.key_env, "") if self.key_env else ""
+        self.usage = Usage()
+        self.transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._sleep = asyncio.sleep
+
+    # -- to implement ------------------------------------------------------------------
+    def build(self, request: BatchRequest) -> Call:
+        raise NotImplementedError
+
+    def parse(self, request: BatchRequest, response: httpx.Response) -> dict[str, str]:
+        raise NotImplementedError
+
+    def fallback(self, call: Call, response: httpx.Response) -> Call | None:
+        """Another request to try when the service refuses this one with 400 (e.g. an option
+        it does not support), or None."""
+        return None
+
+    # -- the runner ----------------------------------------------------------------------
+    def translate(self, request: BatchRequest) -> dict[str, str]:
+        """Blocking form (one call); runs use `translate_async`."""
+
+        async def once() -> dict[str, str]:
+            try:
+                return await self.translate_async(request)
+            finally:
+                await self.aclose()
+
+        return asyncio.run(once())
+
+    async def translate_async(self, request: BatchRequest) -> dict[str, str]:
+        call = self.build(request)
+        attempt = 0
+        while True:
+            try:
+                response = await self._client_().request(call.method, call.url, headers=call.headers,
+                                                         json=call.json, data=call.data)
+            except httpx.TimeoutException:
+                problem = f"no answer within {self.timeout:g}s"
+            except httpx.TransportError as exc:
+                problem = f"connection failed ({type(exc).__name__})"
+            else:
+                status = response.status_code
+                if status < 400:
+                    return self.parse(request, response)
+                problem = f"HTTP {status}{_error_text(response)}"
+                if status in (401, 403):
+                    hint = f" (check the key in ${self.key_env})" if self.key_env else ""
+                    raise BackendUnavailable(self.name, self.redact(f"the service refused the credentials: "
+                                                                    f"{problem}{hint}"))
+                if status == 400:
+                    other = self.fallback(call, response)
+                    if other is None:
+                        raise BackendError(self.name, self.redact(problem))
+                    call = other
+                    continue
+                if status != 429 and status < 500:
+                    raise BackendError(self.name, self.redact(problem))
+                if attempt < self.max_retries:
+                    await self._sleep(self._delay(attempt, response))
+                    attempt += 1
+                    continue
+                raise BackendError(self.name, self.redact(f"{problem} after {attempt + 1} attempts"))
+            if attempt >= self.max_retries:
+                raise BackendError(self.name, self.redact(f"{problem} after {attempt + 1} attempts"))
+            await self._sleep(self._delay(attempt, None))
+            attempt += 1
+
+    def _delay(self, attempt: int, response: httpx.Response | None) -> float:
+        if response is not None:
+            after = response.headers.get("retry-after", "")
+            try:
+                return min(max(float(after), 0.0), 120.0)
+            except ValueError:
+                pass
+        return min(0.5 * 2**attempt, 30.0) * (0.5 + random.random())
+
+    def _client_(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(transport=self.transport, timeout=self.timeout,
+                                             limits=httpx.Limits(max_connections=64))
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def redact(self, message: str) -> str:
+        """`message` with the key (and anything that looks like one of its parts) removed."""
+        if self.key:
+            message = message.replace(self.key, "***")
+        return message
+
+    def require_key(self) -> str:
+        if not self.key:
+            raise UsageError(f"backend {self.name}: set the API key in the environment variable "
+                             f"{self.key_env} (or name another with --backend-option api_key_env=NAME)")
+        return self.key
+
+
+def _number(name: str, options: dict[str, str], key: str, default: float) -> float:
+    try:
+        return float(options.get(key, default))
+    except ValueError:
+        raise UsageError(f"backend {name}: {key} must be a number") from None
+
+
+def _error_text(response: httpx.Response) -> str:
+    """A short reason from an error body (JSON `error.message` or the first line of text)."""
+    try:
+        data = response.json()
+        err = data.get("error", data) if isinstance(data, dict) else data
+        msg = err.get("message") if isinstance(err, dict) else err
+        text = str(msg or "")
+    except (ValueError, json.JSONDecodeError):
+        text = response.text.strip().splitlines()[0] if response.text.strip() else ""
+    return f": {text[:200]}" if text else ""
