@@ -23,7 +23,8 @@ def completion(units, finish="stop"):
                          "finish_reason": finish}], "usage": {"prompt_tokens": 10, "completion_tokens": 5}}
 
 
-GOOD = [{"id": "u1", "text": "Run <x1/> to check"}, {"id": "u2", "text": "<g2>PaddlePaddle</g2> is good"}]
+GOOD = [{"id": "1", "text": "Run <x1/> to check"}, {"id": "2", "text": "<g2>PaddlePaddle</g2> is good"}]
+"""Answers use the request's short ids (1, 2, ...), which the backend maps back to unit ids."""
 
 
 class Script:
@@ -76,7 +77,7 @@ def test_request_carries_units_prompt_glossary_and_key(monkeypatch):
     assert body["response_format"] == {"type": "json_object"} and body["temperature"] == 0
     system, user = body["messages"][0]["content"], json.loads(body["messages"][1]["content"])
     assert "Chinese" in system and "English" in system and "飞桨 = PaddlePaddle" in system and "<gN>" in system
-    assert user["units"] == [{"id": "u1", "text": "运行 <x1/> 检查"}, {"id": "u2", "text": "<g2>飞桨</g2>很好"}]
+    assert user["units"] == [{"id": "1", "text": "运行 <x1/> 检查"}, {"id": "2", "text": "<g2>飞桨</g2>很好"}]
     assert user["title"] == "标题" and user["context"] == "前文"
     assert b.usage.total == 15
 
