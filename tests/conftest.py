@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from fake_openai import fake_service_fixture
+
 from i18n_posts.segment import Segmenter
 
 DATA = Path(__file__).parent / "data"
@@ -15,3 +17,9 @@ HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 @pytest.fixture(scope="session")
 def segmenter() -> Segmenter:
     return Segmenter()
+
+
+@pytest.fixture(scope="session")
+def fake_service():
+    """A real OpenAI/DeepL/LibreTranslate-like server on 127.0.0.1 (tests/fake_openai.py); reset it first."""
+    yield from fake_service_fixture()

@@ -122,14 +122,15 @@ def load_glossary(path: Path, source_locale: str, target_locale: str) -> Glossar
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"cannot read glossary: {exc}") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        root = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}",
                           mark.line + 1 if mark else None) from None
     if root is None:
         return Glossary.of(())
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=loader)
     items = data.get("terms") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ConfigError(path, "expected a mapping with a list under `terms:`", 1)

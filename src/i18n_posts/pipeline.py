@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .assemble import assemble
 from .check import check_document
 from .errors import BackendUnavailable, BudgetExceeded, I18nPostsError, TranslationFailed, UsageError
 from .load import load_post
-from .model import Issue, LocalizedPost
+from .model import Issue, LocalizedPost, SegmentedPost
 from .segment import Segmenter
 from .translate import Translator
 from .write import write_atomic
@@ -53,13 +54,26 @@ def translate_file(path: Path, out: Path, segmenter: Segmenter, translator: Tran
 
 
 async def translate_file_async(path: Path, out: Path, segmenter: Segmenter, translator: Translator,
-                               partial: bool = False) -> FileResult:
-    """`translate_file`, inside a running event loop."""
+                               partial: bool = False, cpu: Executor | None = None) -> FileResult:
+    """`translate_file`, inside a running event loop. With `cpu`, parsing and assembling run
+    in that executor, so the loop keeps the backend's requests going meanwhile."""
     if out.resolve() == path.resolve():
         raise UsageError(f"{path}: the output path is the source itself; choose another --output")
-    source = load_post(path)
-    post = segmenter.segment(source)
+    loop = asyncio.get_running_loop()
+    post = await loop.run_in_executor(cpu, _prepare, path, segmenter) if cpu else _prepare(path, segmenter)
     done, issues = await translator.translate_async(post)
+    if cpu:
+        return await loop.run_in_executor(cpu, _finish, path, out, post, done, issues, segmenter, translator, partial)
+    return _finish(path, out, post, done, issues, segmenter, translator, partial)
+
+
+def _prepare(path: Path, segmenter: Segmenter) -> SegmentedPost:
+    return segmenter.segment(load_post(path))
+
+
+def _finish(path: Path, out: Path, post: SegmentedPost, done: dict[str, str], issues: list[Issue],
+            segmenter: Segmenter, translator: Translator, partial: bool) -> FileResult:
+    source = post.source
     if issues and not partial:
         raise _failed(path, issues)
     text = assemble(post, done)
@@ -89,37 +103,56 @@ async def translate_files(jobs: list[tuple[Path, Path]], segmenter: Segmenter, t
 
     Returns the error that stopped the run (backend unavailable, budget reached), if any;
     files not finished by then are reported with it and not written."""
-    slots = asyncio.Semaphore(max(4, 4 * translator.options.concurrency))
     stop: I18nPostsError | None = None
+    ready = max(2, 2 * translator.options.concurrency)
 
     async def one(src: Path, out: Path) -> None:
-        async with slots:
-            try:
-                report(src, await translate_file_async(src, out, segmenter, translator, partial))
-            except (BackendUnavailable, BudgetExceeded) as exc:
-                report(src, exc)
-                raise
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # reported per file; the others go on
-                report(src, exc)
+        try:
+            report(src, await translate_file_async(src, out, segmenter, translator, partial))
+        except (BackendUnavailable, BudgetExceeded) as exc:
+            report(src, exc)
+            raise
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # reported per file; the others go on
+            report(src, exc)
 
-    tasks = {asyncio.create_task(one(s, o)): s for s, o in jobs}
+    async def launch() -> None:
+        # Posts start when the backend is about to run out of queued batches: enough work
+        # to keep every slot busy, without parsing far ahead of the requests.
+        for s, o in jobs:
+            while translator.waiting >= ready and stop is None:
+                await asyncio.sleep(0.002)
+            if stop is not None:
+                return
+            tasks[asyncio.create_task(one(s, o))] = s
+            await asyncio.sleep(0)
+
+    tasks: dict[asyncio.Task[None], Path] = {}
+    launcher = asyncio.create_task(launch())
     try:
-        for fut in asyncio.as_completed(list(tasks)):
-            try:
-                await fut
-            except (BackendUnavailable, BudgetExceeded) as exc:
-                stop = exc
+        while stop is None:
+            waiting = [t for t in tasks if not t.done()] + ([] if launcher.done() else [launcher])
+            if not waiting:
                 break
+            done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            for t in done:
+                exc = None if t is launcher or t.cancelled() else t.exception()
+                if isinstance(exc, BackendUnavailable | BudgetExceeded):
+                    stop = exc
     finally:
+        launcher.cancel()
         pending = [t for t in tasks if not t.done()]
         for t in pending:
             t.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)  # also retrieves every exception
+        await asyncio.gather(launcher, *tasks, return_exceptions=True)  # also retrieves every exception
         if stop is not None:
+            started = set(tasks.values())
             for t in pending:
                 report(tasks[t], stop)
+            for s, _ in jobs:
+                if s not in started:
+                    report(s, stop)
         close = getattr(translator.backend, "aclose", None)
         if close is not None:
             await close()

@@ -64,6 +64,8 @@ class Translator:
     calls: int = 0
     chars_sent: int = 0
     tokens_estimated: int = 0
+    waiting: int = 0
+    """Batches waiting for a free slot (the pipeline starts new posts when this runs low)."""
     stopped: BackendUnavailable | BudgetExceeded | None = None
     """Set when the run must stop: every later call raises it."""
     _slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = field(default=None, repr=False)
@@ -137,27 +139,38 @@ class Translator:
     async def _call(self, post: SegmentedPost, batch: list[tuple[Unit, Unit, dict[str, str]]],
                     hints: dict[str, str]) -> tuple[dict[str, str], str]:
         request = self._request(post, batch, hints)
-        async with self._semaphore():
-            if self.stopped is not None:
-                raise self.stopped
-            self._spend(request)
-            try:
-                if hasattr(self.backend, "translate_async"):
-                    answers = await self.backend.translate_async(request)  # type: ignore[attr-defined]
-                elif getattr(self.backend, "blocking", False):
-                    answers = await asyncio.to_thread(self.backend.translate, request)
-                else:
-                    answers = self.backend.translate(request)
-            except BackendUnavailable as exc:
-                self.stopped = exc
-                raise
-            except BackendError as exc:
-                self.failures_in_a_row += 1
-                if self.failures_in_a_row >= self.options.max_failures:
-                    self.stopped = BackendUnavailable(exc.backend, f"failed {self.failures_in_a_row} times in a row "
-                                                      f"(last error: {str(exc).split(': ', 1)[-1]})")
-                    raise self.stopped from None
-                return {}, str(exc)
+        self.waiting += 1
+        slot = self._semaphore()
+        try:
+            await slot.acquire()
+        finally:
+            self.waiting -= 1
+        try:
+            return await self._send(request)
+        finally:
+            slot.release()
+
+    async def _send(self, request: BatchRequest) -> tuple[dict[str, str], str]:
+        if self.stopped is not None:
+            raise self.stopped
+        self._spend(request)
+        try:
+            if hasattr(self.backend, "translate_async"):
+                answers = await self.backend.translate_async(request)  # type: ignore[attr-defined]
+            elif getattr(self.backend, "blocking", False):
+                answers = await asyncio.to_thread(self.backend.translate, request)
+            else:
+                answers = self.backend.translate(request)
+        except BackendUnavailable as exc:
+            self.stopped = exc
+            raise
+        except BackendError as exc:
+            self.failures_in_a_row += 1
+            if self.failures_in_a_row >= self.options.max_failures:
+                self.stopped = BackendUnavailable(exc.backend, f"failed {self.failures_in_a_row} times in a row "
+                                                  f"(last error: {str(exc).split(': ', 1)[-1]})")
+                raise self.stopped from None
+            return {}, str(exc)
         self.failures_in_a_row = 0
         return answers, ""
 

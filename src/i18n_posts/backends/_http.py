@@ -143,7 +143,9 @@ class HttpBackend:
 
     def _client_(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(transport=self.transport, timeout=self.timeout,
+            # plain-HTTP services (local servers) need no TLS context: loading one costs ~30 ms
+            tls = getattr(self, "base_url", "https:").startswith("https:")
+            self._client = httpx.AsyncClient(transport=self.transport, timeout=self.timeout, verify=tls,
                                              limits=httpx.Limits(max_connections=64))
         return self._client
 

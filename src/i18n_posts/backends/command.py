@@ -21,6 +21,8 @@ class CommandBackend:
     """Options: `command` (required): the program and its arguments; `timeout` (seconds, default 300)."""
 
     name = "command"
+    blocking = True
+    """Calls run in worker threads, so several programs can run at once."""
 
     def __init__(self, options: dict[str, str]) -> None:
         unknown = set(options) - {"command", "timeout"}

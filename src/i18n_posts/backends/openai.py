@@ -121,7 +121,7 @@ class OpenAIBackend(HttpBackend):
 def system_prompt(request: BatchRequest) -> str:
     text = SYSTEM.format(src=language(request.source_locale), dst=language(request.target_locale))
     if request.glossary:
-        terms = "\n".join(f"{g.source} = {g.target}" + (f" ({g.note})" if g.note and len(g.note) <= 60 else "")
+        terms = "\n".join(f"{g.source} = {g.target}" + (f" -- {g.note}" if g.note and len(g.note) <= 60 else "")
                           for g in request.glossary)
         text += f"\nAlways use these terms:\n{terms}"
     if any(u.hint for u in request.units):

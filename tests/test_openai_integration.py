@@ -1,0 +1,147 @@
+"""`translate --backend openai` end to end against the suite's own server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import DATA, HAN
+from typer.testing import CliRunner
+
+from i18n_posts.cli import app
+
+KEY = "sk-test-5f3a9e"
+POST = DATA / "posts" / "inline.md"
+
+
+@pytest.fixture
+def service(fake_service, monkeypatch):
+    fake_service.reset()
+    fake_service.api_key = KEY
+    monkeypatch.setenv("FAKE_KEY", KEY)
+    yield fake_service
+    fake_service.always(None)
+
+
+def translate(service, tmp_path, *extra: str, post=POST):
+    src = tmp_path / post.name
+    shutil.copy(post, src)
+    args = ["translate", str(src), "--to", "en", "--backend", "openai",
+            "--backend-option", f"base_url={service.base_url}", "--backend-option", "model=any",
+            "--backend-option", "api_key_env=FAKE_KEY", "--backend-option", "timeout=2", *extra]
+    result = CliRunner().invoke(app, args)
+    out = src.with_name(f"{src.stem}.en{src.suffix}")
+    return result, out
+
+
+def assert_translated(out):
+    text = out.read_text(encoding="utf-8")
+    body = text.split("---", 2)[2]
+    prose = re.sub(r"`[^`]*`|<[^>]*>|\]\([^)]*\)", "", body)
+    assert not re.search(HAN, prose.replace("[^开发者数据]", ""))
+
+
+def test_a_post_is_translated(service, tmp_path):
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert_translated(out)
+    chat = [r for r in service.requests if r["path"].endswith("/chat/completions")]
+    assert chat and chat[0]["headers"]["authorization"] == f"Bearer {KEY}"
+
+
+@pytest.mark.parametrize("step", ["status:429:retry-after=1", "status:500", "timeout:3", "disconnect"])
+def test_transient_failures_are_retried(service, tmp_path, step):
+    service.script(step)
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert_translated(out)
+    assert service.count >= 2
+
+
+def test_retry_after_is_honoured(service, tmp_path):
+    service.script("status:429:retry-after=1")
+    translate(service, tmp_path)
+    first, second = service.requests[0], service.requests[1]
+    assert second["t_start"] - first["t_end"] >= 0.9
+
+
+def test_missing_id_is_retried_alone(service, tmp_path):
+    service.script("missing-id")
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert service.requests[1]["units"] == 1
+    assert_translated(out)
+
+
+def test_dropped_placeholders_are_retried_then_reported_and_nothing_written(service, tmp_path):
+    service.always("drop-placeholder")
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 1
+    assert "placeholders lost" in result.output and "inline.md" in result.output
+    assert not out.exists()
+    assert service.count == 3  # the first call and two retries of the failing units
+
+
+def test_invalid_json_is_retried_then_success(service, tmp_path):
+    service.script("bad-json")
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert_translated(out)
+
+
+def test_invalid_json_every_time_fails_cleanly(service, tmp_path):
+    service.always("bad-json")
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 1 and not out.exists()
+    assert "not valid JSON" in result.output and "Traceback" not in result.output
+
+
+def test_untranslated_answers_are_refused(service, tmp_path):
+    service.always("untranslated")
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 1 and not out.exists()
+    assert "still in the source language" in result.output
+
+
+def test_wrong_key_is_a_clear_error_without_the_key(service, tmp_path, monkeypatch):
+    monkeypatch.setenv("FAKE_KEY", "sk-wrong-key-77")
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 1 and not out.exists()
+    assert "openai" in result.output and "401" in result.output and "FAKE_KEY" in result.output
+    assert "sk-wrong-key-77" not in result.output and KEY not in result.output
+    assert service.count == 1  # no retrying with a key that was refused
+
+
+def test_response_format_fallback(service, tmp_path):
+    service.script("no-response-format")
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "response_format" not in service.requests[-1]["json"]
+
+
+def test_dry_run_sends_nothing(service, tmp_path):
+    result, out = translate(service, tmp_path, "--dry-run")
+    assert result.exit_code == 0 and service.count == 0 and not out.exists()
+    assert "total" in result.output
+
+
+def test_budget_stops_before_passing_it(service, tmp_path):
+    result, out = translate(service, tmp_path, "--max-tokens", "50")
+    assert result.exit_code == 1 and service.count == 0 and not out.exists()
+    assert "--max-tokens 50" in result.output
+
+
+def test_concurrency_is_real(service, tmp_path):
+    service.latency = 0.2
+    posts = sorted((DATA / "corpus").glob("*.md"))[:12]
+    files = []
+    for p in posts:
+        shutil.copy(p, tmp_path / p.name)
+        files.append(str(tmp_path / p.name))
+    result = CliRunner().invoke(app, ["translate", *files, "--to", "en", "--backend", "openai",
+                                      "--backend-option", f"base_url={service.base_url}",
+                                      "--backend-option", "model=any", "--backend-option", "api_key_env=FAKE_KEY",
+                                      "--concurrency", "6"])
+    assert result.exit_code == 0, result.output
+    assert service.max_concurrent >= 4
