@@ -95,10 +95,12 @@ def attribute_spans(tag_text: str, names: frozenset[str]) -> Iterator[tuple[int,
 
 
 def html_runs(src: str, to_src: Callable[[int], int], attrs_for: Callable[[str], frozenset[str]],
-              attr_out: list[tuple[int, int]]) -> list[list[Piece]]:
+              attr_out: list[tuple[int, int]],
+              urls: tuple[frozenset[str], list[tuple[int, int]]] | None = None) -> list[list[Piece]]:
     """The text runs of an HTML fragment as lists of pieces (source coordinates).
 
-    Values of translatable attributes are appended to `attr_out` (source coordinates).
+    Values of translatable attributes are appended to `attr_out`, and those of the URL
+    attributes `urls[0]` to `urls[1]` (source coordinates).
     """
     events = tokenize(src)
     runs: list[list[Piece]] = []
@@ -119,6 +121,9 @@ def html_runs(src: str, to_src: Callable[[int], int], attrs_for: Callable[[str],
         if kind in ("start", "startend"):
             for x, y in attribute_spans(src[a:b], attrs_for(tag)):
                 attr_out.append((to_src(a + x), to_src(a + y)))
+            if urls is not None:
+                for x, y in attribute_spans(src[a:b], urls[0]):
+                    urls[1].append((to_src(a + x), to_src(a + y)))
         if kind == "data":
             run += split_breaks_mapped(src, a, b, to_src)
         elif kind == "entity":

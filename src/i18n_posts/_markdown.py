@@ -117,7 +117,7 @@ def _record(name: str, state: StateInline, p0: int, n0: int, records: dict[int, 
 
 
 def inline_pieces(md: MarkdownIt, env: dict[str, Any], content: str, to_src: Callable[[int], int],
-                  title_spans: list[tuple[int, int]]) -> list[Piece]:
+                  title_spans: list[tuple[int, int]], url_spans: list[tuple[int, int]] | None = None) -> list[Piece]:
     """Parse `content` (one block's inline text) and describe it as pieces in source coordinates.
 
     `to_src(i)` maps an index of `content` (0..len) to the post text. Link and image titles
@@ -158,7 +158,7 @@ def inline_pieces(md: MarkdownIt, env: dict[str, Any], content: str, to_src: Cal
             marks.append((label_end, b, "close", rule, pair_id))
             if ref is not None:
                 marks[-1] = (label_end, b, "close", "ref:" + ref, pair_id)
-            _title(content, label_end, b, to_src, title_spans)
+            _title(content, label_end, b, to_src, title_spans, url_spans)
         elif rule == "link" and tok.type == "link_close":
             continue
         elif rule == "html_inline":
@@ -194,7 +194,7 @@ def _ref_label(content: str, label_start: int, label_end: int, end: int) -> str 
 
 
 def _title(content: str, label_end: int, end: int, to_src: Callable[[int], int],
-           out: list[tuple[int, int]]) -> None:
+           out: list[tuple[int, int]], urls: list[tuple[int, int]] | None = None) -> None:
     pos = label_end + 1
     if pos >= end or content[pos] != "(":
         return
@@ -204,6 +204,9 @@ def _title(content: str, label_end: int, end: int, to_src: Callable[[int], int],
     dest = parseLinkDestination(content, pos, end)
     if not dest.ok:
         return
+    if urls is not None and dest.pos > pos:
+        a, b = (pos + 1, dest.pos - 1) if content[pos] == "<" else (pos, dest.pos)
+        urls.append((to_src(a), to_src(b)))
     pos = dest.pos
     while pos < end and content[pos] in " \t\n":
         pos += 1

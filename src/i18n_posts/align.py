@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .assemble import TAG, assemble
@@ -29,8 +30,10 @@ class Alignment:
     """Empty when the localized post aligns; else why not (with a line of the localized post)."""
 
 
-def align(source: SegmentedPost, localized: SourcePost, segmenter: Segmenter) -> Alignment:
-    """Recover unit translations of `source` from `localized`."""
+def align(source: SegmentedPost, localized: SourcePost, segmenter: Segmenter,
+          rewrite_for: Callable[[dict[str, str]], Callable[[str], str] | None] | None = None) -> Alignment:
+    """Recover unit translations of `source` from `localized`. If `localized` lives in another
+    folder, `rewrite_for(translations)` gives the link rewriting its assembly used."""
     out = segmenter.segment(localized)
     if len(out.units) != len(source.units):
         return Alignment({}, f"{len(out.units)} translatable units, the source has {len(source.units)}")
@@ -42,7 +45,7 @@ def align(source: SegmentedPost, localized: SourcePost, segmenter: Segmenter) ->
         if text is None:
             return Alignment(tr, f"line {ou.line}: the markup differs from the source's (line {su.line})")
         tr[su.id] = text
-    if assemble(source, tr) != localized.text:
+    if assemble(source, tr, rewrite_for(tr) if rewrite_for else None) != localized.text:
         return Alignment(tr, "the text outside the translatable units differs from the source")
     return Alignment(tr, "")
 
@@ -92,14 +95,19 @@ def _translation(source: SegmentedPost, su: Unit, out: SegmentedPost, ou: Unit) 
 
 
 def _key(post: SegmentedPost, p: Placeholder) -> str:
-    """The text a placeholder stands for, with nested units (titles, alt) blanked out."""
+    """The text a placeholder stands for, with nested units (titles, alt) and link
+    destinations blanked out (links may be re-pointed in a copy; the final re-assembly
+    checks them)."""
     text = post.source.text
+    spans = sorted([(u.start, u.end) for u in post.units
+                    if p.start <= u.start and u.end <= p.end and (u.start, u.end) != (p.start, p.end)]
+                   + [(a, b) for a, b in post.urls if p.start <= a and b <= p.end])
     out, pos = [], p.start
-    for u in post.units:
-        if p.start <= u.start and u.end <= p.end and (u.start, u.end) != (p.start, p.end):
-            out.append(text[pos : u.start])
-            out.append("\0")
-            pos = u.end
+    for a, b in spans:
+        if a < pos:
+            continue
+        out.append(text[pos:a])
+        out.append("\0")
+        pos = b
     out.append(text[pos : p.end])
-    key = "".join(out).replace("\r\n", "\n")
-    return key
+    return "".join(out).replace("\r\n", "\n")

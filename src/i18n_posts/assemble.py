@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ._escape import Escaper, make_escaper
 from ._frontmatter import render_scalar
@@ -23,17 +23,45 @@ TAG = re.compile(r"<x(\d+)/>|<g(\d+)>|</g(\d+)>")
 
 
 
-def assemble(post: SegmentedPost, translations: Mapping[str, str]) -> str:
-    """The post's text with each unit in `translations` (unit id -> text) replaced."""
-    return _Assembler(post, translations).range(0, len(post.source.text))
+def assemble(post: SegmentedPost, translations: Mapping[str, str],
+             rewrite: Callable[[str], str] | None = None) -> str:
+    """The post's text with each unit in `translations` (unit id -> text) replaced, and each
+    link destination passed through `rewrite` (for a copy that lives in another folder)."""
+    return _Assembler(post, translations, rewrite).range(0, len(post.source.text))
+
+
+def render_unit(post: SegmentedPost, translations: Mapping[str, str], unit: Unit) -> str:
+    """What assembly writes in place of `unit` (its translation, or its source text)."""
+    return _Assembler(post, translations).unit(unit)
 
 
 class _Assembler:
-    def __init__(self, post: SegmentedPost, translations: Mapping[str, str]) -> None:
+    def __init__(self, post: SegmentedPost, translations: Mapping[str, str],
+                 rewrite: Callable[[str], str] | None = None) -> None:
         self.text = post.source.text
         self.units = post.units
         self.starts = [u.start for u in post.units]
         self.tr = translations
+        self.rewrite = rewrite
+        self.urls = post.urls if rewrite is not None else ()
+        self.url_starts = [a for a, _ in self.urls]
+
+    def copy(self, a: int, b: int) -> str:
+        """text[a:b], with the link destinations inside it rewritten."""
+        if not self.urls:
+            return self.text[a:b]
+        out, pos = [], a
+        for k in range(bisect_left(self.url_starts, a), len(self.urls)):
+            x, y = self.urls[k]
+            if x >= b:
+                break
+            if x < pos or y > b:
+                continue
+            out.append(self.text[pos:x])
+            out.append(self.rewrite(self.text[x:y]))  # type: ignore[misc]
+            pos = y
+        out.append(self.text[pos:b])
+        return "".join(out)
 
     def range(self, a: int, b: int, inside: Unit | None = None) -> str:
         """text[a:b] with every unit that lies inside it (other than `inside`) replaced."""
@@ -47,11 +75,11 @@ class _Assembler:
             if u.start < pos or u.end > b or u is inside:
                 i += 1
                 continue
-            out.append(self.text[pos : u.start])
+            out.append(self.copy(pos, u.start))
             out.append(self.unit(u))
             pos = u.end
             i += 1
-        out.append(self.text[pos:b])
+        out.append(self.copy(pos, b))
         return "".join(out)
 
     def unit(self, u: Unit) -> str:

@@ -199,6 +199,103 @@ def segments(
     typer.echo(f"{len(post.units)} units", err=True)
 
 
+@app.command()
+def sync(
+    config: Annotated[Path | None, typer.Option("--config", help="Config file (default: ./i18n-posts.toml "
+                                                "or [tool.i18n-posts] in ./pyproject.toml).")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Send nothing, write nothing; exit 1 if anything "
+                                        "is missing or stale.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent.")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="Remove outputs and memory of deleted posts.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite outputs whose hand edits no longer "
+                                        "align with their source.")] = False,
+    shard: Annotated[str, typer.Option(help="I/N: process a deterministic 1/N of the posts.")] = "1/1",
+    partial: Annotated[bool, typer.Option(help="Write posts even if some units fail.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="A machine-readable report on stdout.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List unchanged posts too.")] = False,
+) -> None:
+    """Bring every translation of the repository up to date, incrementally (see i18n-posts.toml)."""
+    import asyncio
+
+    from .config import find_config
+    from .errors import ConfigError, I18nPostsError, UsageError
+    from .memory import digest
+    from .sync import SyncContext, SyncOptions, config_digest, run_sync
+
+    m = __import__("re").fullmatch(r"(\d+)/(\d+)", shard)
+    if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+        _usage(f"--shard expects I/N with 1 <= I <= N, got {shard!r}")
+    try:
+        cfg = find_config(Path.cwd(), config)
+        if cfg is None:
+            raise UsageError("no i18n-posts.toml here (nor [tool.i18n-posts] in pyproject.toml); "
+                             "run from the repository root or give --config FILE")
+        gpath = cfg.inside(cfg.glossary, "glossary") if cfg.glossary else None
+        if gpath is not None and not gpath.is_file():
+            raise ConfigError(cfg.path, f"glossary {cfg.glossary!r} not found")
+        options = SyncOptions(check=check, dry_run=dry_run, prune=prune, force=force,
+                              shard=(int(m.group(1)), int(m.group(2))), partial=partial)
+    except UsageError as exc:
+        _usage(str(exc))
+
+    def make_translator():  # only when something must be sent
+        from .backends import load_backend
+        from .glossary import Glossary, load_glossary
+        from .translate import TranslateOptions, Translator
+
+        opts = dict(cfg.backend)
+        name = opts.pop("name", None)
+        if not name:
+            raise UsageError(f"{cfg.path}: some units need translating: configure a backend "
+                             "([backend] name = \"openai\", preset = \"deepseek\", ... see the README)")
+        gl = load_glossary(gpath, cfg.source_locale, cfg.target_locales[0]) if gpath else Glossary.of(())
+        return Translator(load_backend(name, opts), gl, TranslateOptions(
+            cfg.source_locale, cfg.target_locales[0], retries=cfg.retries, batch_chars=cfg.batch_chars,
+            concurrency=cfg.concurrency))
+
+    ctx = SyncContext(cfg, options, make_translator,
+                      digest(gpath.read_bytes()) if gpath else "-", config_digest(cfg))
+    reports = []
+
+    def report(r) -> None:
+        reports.append(r)
+        if as_json:
+            return
+        if r.status == "failed":
+            _err(r.message)
+        elif r.status in ("orphaned", "pruned", "stale") or (r.status == "edited"):
+            typer.echo(f"{r.status}: {r.source} [{r.locale}] {r.message}")
+        elif r.status != "unchanged" or verbose:
+            what = "would send" if dry_run else "sent"
+            typer.echo(f"{r.status}: {r.source} -> {r.output} ({what} {r.sent} units, {r.chars} chars; "
+                       f"reused {r.reused}{'; wrote it' if r.written else ''})")
+
+    try:
+        stop = asyncio.run(run_sync(ctx, report))
+    except UsageError as exc:
+        _usage(str(exc))
+    except I18nPostsError as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from None
+    if stop is not None:
+        _err(f"stopped: {stop}")
+    bad = [r for r in reports if r.status in ("failed", "stale")]
+    if as_json:
+        import json
+
+        typer.echo(json.dumps({"posts": [r.as_dict() for r in reports], "stopped": str(stop) if stop else None,
+                               "ok": not bad and stop is None}, ensure_ascii=False, indent=2))
+    else:
+        counts: dict[str, int] = {}
+        for r in reports:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        sent = sum(r.sent for r in reports)
+        summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no posts"
+        typer.echo(f"sync: {summary}; {sent} units {'to send' if dry_run or check else 'sent'}",
+                   err=bool(bad or stop))
+    raise typer.Exit(1 if bad or stop else 0)
+
+
 class _progress:
     """A rich progress bar on a terminal when there are several files; a no-op otherwise."""
 

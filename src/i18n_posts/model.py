@@ -106,6 +106,9 @@ class SegmentedPost:
     """The front matter title, if any (context for backends)."""
     blocks: tuple[tuple[str, int], ...] = ()
     """The block structure of the source ((token type:tag, line) pairs), to compare outputs with."""
+    urls: tuple[tuple[int, int], ...] = ()
+    """Spans of link and image destinations (Markdown and HTML `href`/`src`), sorted, for
+    re-pointing relative links in a copy that lives in another folder."""
 
 
 @dataclass(frozen=True, slots=True)

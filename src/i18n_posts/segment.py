@@ -33,8 +33,10 @@ _HEADING_ATTRS = re.compile(r"[ \t]*\{[#.][^{}]*\}[ \t]*$")
 _BLOCK_MARKER = re.compile(r"\[[ xX]\][ \t]+|\[![A-Za-z]+\][ \t]*(?:\n|$)")
 _MARKER_PARENTS = frozenset({"list_item_open", "blockquote_open"})
 _REF_DEF = re.compile(
-    r"^ {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<[^>\n]*>|\S+)[ \t]+(?:\"([^\"\n]*)\"|'([^'\n]*)'|\(([^()\n]*)\))[ \t]*$"
+    r"^ {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<([^>\n]*)>|(\S+))"
+    r"(?:[ \t]+(?:\"([^\"\n]*)\"|'([^'\n]*)'|\(([^()\n]*)\)))?[ \t]*$"
 )
+URL_ATTRS = frozenset({"href", "src", "poster", "data"})
 _CONTAINER = re.compile(r"^[ \t]*:{3,}[ \t]*\S+[ \t]*")
 
 
@@ -78,6 +80,7 @@ class _Run:
         self.nb = body.replace("\r\n", "\n").replace("\r", "\n")
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.nb)]
         self.pieces: list[tuple[UnitKind, Context, list[Piece]]] = []
+        self.urls: list[tuple[int, int]] = []
         self.env: dict[str, Any] = {}
 
     # -- coordinates -------------------------------------------------------------------
@@ -122,7 +125,7 @@ class _Run:
         if not content.strip():
             return
         titles: list[tuple[int, int]] = []
-        pieces = inline_pieces(self.seg.md, self.env, content, lambda i: self.src(offs[i]), titles)
+        pieces = inline_pieces(self.seg.md, self.env, content, lambda i: self.src(offs[i]), titles, self.urls)
         self.pieces.append((kind, context, pieces))
         for a, b in titles:
             self.pieces.append(("link_title", "attribute", [Piece("text", a, b)]))
@@ -133,6 +136,8 @@ class _Run:
     def add_attributes(self, a: int, b: int, tag: str) -> None:
         for x, y in _html.attribute_spans(self.text[a:b], self.seg.options.attrs_for(tag)):
             self.pieces.append(("attribute", "attribute", [Piece("text", a + x, a + y)]))
+        for x, y in _html.attribute_spans(self.text[a:b], URL_ATTRS):
+            self.urls.append((a + x, a + y))
 
     def reference_titles(self, tokens: list[Token]) -> None:
         """Titles of link reference definitions: they make no token, so look in the lines
@@ -147,8 +152,10 @@ class _Run:
             ls, line = self.line(n)
             m = _REF_DEF.match(line)
             if m:
-                g = next(k for k in (1, 2, 3) if m.group(k) is not None)
-                if m.end(g) > m.start(g):
+                u = 1 if m.group(1) is not None else 2
+                self.urls.append((self.src(ls + m.start(u)), self.src(ls + m.end(u))))
+                g = next((k for k in (3, 4, 5) if m.group(k) is not None), 0)
+                if g and m.end(g) > m.start(g):
                     span = [Piece("text", self.src(ls + m.start(g)), self.src(ls + m.end(g)))]
                     self.pieces.append(("link_title", "attribute", span))
 
@@ -174,7 +181,7 @@ class _Run:
             unit = build_unit(self.text, f"u{len(units) + 1}", kind, context, pieces, line)
             if unit is not None:
                 units.append(unit)
-        return SegmentedPost(post, tuple(units), title, tuple(block_signature(tokens, post)))
+        return SegmentedPost(post, tuple(units), title, tuple(block_signature(tokens, post)), tuple(sorted(self.urls)))
 
 
 # -- handlers: token type -> what to do ------------------------------------------------------
@@ -254,7 +261,8 @@ def _html_block(run: _Run, tokens: list[Token], i: int) -> None:
     if offs is None:
         return
     attrs: list[tuple[int, int]] = []
-    for pieces in _html.html_runs(content, lambda k: run.src(offs[k]), run.seg.options.attrs_for, attrs):
+    for pieces in _html.html_runs(content, lambda k: run.src(offs[k]), run.seg.options.attrs_for, attrs,
+                                  (URL_ATTRS, run.urls)):
         run.pieces.append(("html_text", "html", pieces))
     for a, b in attrs:
         run.pieces.append(("attribute", "attribute", [Piece("text", a, b)]))

@@ -80,7 +80,9 @@ class Translator:
         return asyncio.run(self.translate_async(post, units))
 
     async def translate_async(self, post: SegmentedPost, units: tuple[Unit, ...] | None = None,
+                              previous: dict[str, tuple[str, str]] | None = None,
                               ) -> tuple[dict[str, str], list[Issue]]:
+        """`previous` (unit id -> (old source, old translation)) asks the backend to revise."""
         script = SOURCE_SCRIPTS.get(self.options.source_locale)
         ctx = CheckContext(self.glossary, script if getattr(self.backend, "translates", False) else None)
         pending = list(post.units if units is None else units)
@@ -95,7 +97,7 @@ class Translator:
                 break
             batches = list(_batches(pending, budget))
             hints = {uid: "; ".join(i.message for i in found if i.code == "glossary") for uid, found in issues.items()}
-            results = await asyncio.gather(*(self._call(post, b, hints) for b in batches))
+            results = await asyncio.gather(*(self._call(post, b, hints, previous or {}) for b in batches))
             failed: list[Unit] = []
             for batch, (answers, error) in zip(batches, results, strict=True):
                 for unit, renamed, back in batch:
@@ -116,17 +118,17 @@ class Translator:
         """The requests a run would send first for `post` (for dry runs and cost estimates)."""
         script = SOURCE_SCRIPTS.get(self.options.source_locale)
         units = [u for u in post.units if script is None or script.search(u.text)]
-        return [self._request(post, b, {}) for b in _batches(units, self.options.batch_chars)]
+        return [self._request(post, b, {}, {}) for b in _batches(units, self.options.batch_chars)]
 
     def _request(self, post: SegmentedPost, batch: list[tuple[Unit, Unit, dict[str, str]]],
-                 hints: dict[str, str]) -> BatchRequest:
+                 hints: dict[str, str], previous: dict[str, tuple[str, str]]) -> BatchRequest:
         script = SOURCE_SCRIPTS.get(self.options.source_locale)  # a Latin term kept as is needs no hint
         first = batch[0][0]
         before = [u.text for u in post.units if u.end <= first.start and u.kind != "front_matter"]
         context = TAG.sub("", "\n".join(before[-3:]))[-self.options.context_chars :] if before else ""
         return BatchRequest(
             units=tuple(RequestUnit(r.id, r.text, tuple((_tag(p), p.label) for p in r.placeholders), r.kind,
-                                    hints.get(u.id, "")) for u, r, _ in batch),
+                                    hints.get(u.id, ""), *previous.get(u.id, ("", ""))) for u, r, _ in batch),
             source_locale=self.options.source_locale,
             target_locale=self.options.target_locale,
             glossary=tuple(GlossaryHint(t.source, t.target, t.note)
@@ -137,8 +139,8 @@ class Translator:
         )
 
     async def _call(self, post: SegmentedPost, batch: list[tuple[Unit, Unit, dict[str, str]]],
-                    hints: dict[str, str]) -> tuple[dict[str, str], str]:
-        request = self._request(post, batch, hints)
+                    hints: dict[str, str], previous: dict[str, tuple[str, str]]) -> tuple[dict[str, str], str]:
+        request = self._request(post, batch, hints, previous)
         self.waiting += 1
         slot = self._semaphore()
         try:

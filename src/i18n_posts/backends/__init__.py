@@ -31,6 +31,10 @@ class RequestUnit:
     """What the unit is in the post (heading, paragraph, table_cell, ...)."""
     hint: str = ""
     """Why an earlier answer was refused (e.g. a glossary term it missed), for a retry."""
+    previous_source: str = ""
+    """When the unit's source changed: the source text of the translation below."""
+    previous_translation: str = ""
+    """...and that translation: revise it rather than start again, so the diff stays small."""
 
 
 @dataclass(frozen=True, slots=True)

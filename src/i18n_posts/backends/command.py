@@ -43,7 +43,9 @@ class CommandBackend:
             "title": request.title,
             "units": [
                 {"id": u.id, "text": u.text, "kind": u.kind,
-                 "placeholders": [{"tag": t, "label": label} for t, label in u.placeholders]}
+                 "placeholders": [{"tag": t, "label": label} for t, label in u.placeholders],
+                 **({"previous": {"source": u.previous_source, "translation": u.previous_translation}}
+                    if u.previous_translation else {})}
                 for u in request.units
             ],
             "glossary": [{"source": g.source, "target": g.target, "note": g.note} for g in request.glossary],

@@ -76,7 +76,9 @@ class OpenAIBackend(HttpBackend):
         payload: dict[str, object] = {"title": request.title} if request.title else {}
         if request.context:
             payload["context"] = request.context
-        payload["units"] = [{"id": str(k), "text": u.text, **({"note": u.hint} if u.hint else {})}
+        payload["units"] = [{"id": str(k), "text": u.text, **({"note": u.hint} if u.hint else {}),
+                             **({"previous": {"source": u.previous_source, "translation": u.previous_translation}}
+                                if u.previous_translation else {})}
                             for k, u in enumerate(request.units, 1)]
         body: dict[str, object] = {
             "model": self.model,
@@ -124,6 +126,9 @@ def system_prompt(request: BatchRequest) -> str:
         terms = "\n".join(f"{g.source} = {g.target}" + (f" -- {g.note}" if g.note and len(g.note) <= 60 else "")
                           for g in request.glossary)
         text += f"\nAlways use these terms:\n{terms}"
+    if any(u.previous_translation for u in request.units):
+        text += ("\nA unit with \"previous\" changed since it was translated: revise that translation to the new "
+                 "text, keeping its wording where it still fits.")
     if any(u.hint for u in request.units):
         text += "\nA unit's \"note\" says what an earlier answer got wrong; do not translate the note."
     return text

@@ -1,0 +1,132 @@
+"""A repository's configuration: `i18n-posts.toml` (or `[tool.i18n-posts]` in pyproject.toml)
+-> one `Config`. Unknown keys are errors naming the file, the key and its line; paths that
+lead out of the repository are refused before anything is written.
+
+    source_locale = "zh"
+    target_locales = ["en"]
+    include = ["src/posts/*.md"]
+    exclude = []
+    output = "src/{locale}/posts/{stem}{ext}"    # or "{dir}/{stem}.{locale}{ext}"
+    memory = "locales"
+    glossary = "glossary.yml"
+    front_matter_keys = ["title", "description"]
+    anchors = "vitepress"                        # in-page links follow translated headings
+    [attributes]                                 # HTML attributes translated, per tag ("*": all)
+    "*" = ["alt", "title", "aria-label", "placeholder"]
+    [backend]
+    name = "openai"
+    preset = "deepseek"                          # the backend's own options
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+FILE = "i18n-posts.toml"
+_KEYS = {
+    "source_locale": str, "target_locales": list, "include": list, "exclude": list, "output": str,
+    "memory": str, "glossary": str, "backend": dict, "front_matter_keys": list, "attributes": dict,
+    "anchors": str, "batch_chars": int, "concurrency": int, "retries": int,
+}
+_ANCHORS = ("vitepress", "keep")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """What `sync` needs to know about a repository."""
+
+    root: Path
+    """The repository root (the folder holding the config file)."""
+    path: Path
+    """The config file."""
+    source_locale: str = "zh"
+    target_locales: tuple[str, ...] = ("en",)
+    include: tuple[str, ...] = ("**/*.md",)
+    """Globs of source posts, relative to the root."""
+    exclude: tuple[str, ...] = ()
+    output: str = "{dir}/{stem}.{locale}{ext}"
+    """Where a translation goes, relative to the root ({dir} is the source's folder)."""
+    memory: str = "locales"
+    """Folder of the translation memory (PO files), relative to the root."""
+    glossary: str | None = None
+    backend: dict[str, str] = field(default_factory=dict)
+    """`name` and that backend's options."""
+    front_matter_keys: tuple[str, ...] = ("title", "description")
+    attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    anchors: str = "vitepress"
+    """How in-page anchors are rewritten: `vitepress` slugs of the translated headings, or `keep`."""
+    batch_chars: int = 6000
+    concurrency: int = 4
+    retries: int = 2
+
+    def inside(self, rel: str, what: str) -> Path:
+        """`rel` resolved under the root; a path leading outside is refused."""
+        p = (self.root / rel).resolve()
+        if p != self.root.resolve() and self.root.resolve() not in p.parents:
+            raise ConfigError(self.path, f"{what} {rel!r} leads outside the repository")
+        return p
+
+
+def find_config(cwd: Path, explicit: Path | None = None) -> Config | None:
+    """The configuration of the repository at `cwd` (or the file `explicit`), if any."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(explicit, "config file not found")
+        return load_config(explicit)
+    if (cwd / FILE).is_file():
+        return load_config(cwd / FILE)
+    py = cwd / "pyproject.toml"
+    if py.is_file() and re.search(r"^\[tool\.i18n-posts\]", py.read_text(encoding="utf-8"), re.M):
+        return load_config(py)
+    return None
+
+
+def load_config(path: Path) -> Config:
+    import tomllib  # noqa: PLC0415
+
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else None
+        raise ConfigError(path, f"invalid TOML: {exc}", line) from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("i18n-posts", {})
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in _KEYS:
+            raise ConfigError(path, f"unknown key {key!r} (known: {', '.join(sorted(_KEYS))})", _line(text, key))
+        want = _KEYS[key]
+        if not isinstance(value, want) or (want is int and isinstance(value, bool)):
+            raise ConfigError(path, f"{key} must be a {want.__name__}", _line(text, key))
+        values[key] = value
+    for key in ("target_locales", "include", "exclude", "front_matter_keys"):
+        if key in values:
+            if not all(isinstance(v, str) for v in values[key]):
+                raise ConfigError(path, f"{key} must be a list of strings", _line(text, key))
+            values[key] = tuple(values[key])
+    if "backend" in values:
+        backend = values["backend"]
+        if not isinstance(backend.get("name"), str):
+            raise ConfigError(path, "[backend] needs name = \"...\"", _line(text, "backend"))
+        values["backend"] = {k: str(v) for k, v in backend.items()}
+    if "attributes" in values:
+        values["attributes"] = {k: tuple(v) for k, v in values["attributes"].items()}
+    if values.get("anchors", "vitepress") not in _ANCHORS:
+        raise ConfigError(path, f"anchors must be one of {', '.join(_ANCHORS)}", _line(text, "anchors"))
+    for key in ("output", "memory"):
+        if key in values and (values[key].startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", values[key])):
+            raise ConfigError(path, f"{key} must be relative to the repository", _line(text, key))
+    cfg = Config(root=path.parent.resolve(), path=path, **values)
+    cfg.inside(cfg.memory, "memory")
+    return cfg
+
+
+def _line(text: str, key: str) -> int | None:
+    m = re.search(rf"^\s*(?:\[)?\"?{re.escape(key)}\"?\s*(?:=|\])", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else None

@@ -1,0 +1,444 @@
+"""`sync`: plan and run the pipeline over a repository, incrementally, with a memory.
+
+For each source post (config `include`/`exclude`) and target locale: if the hashes in its
+PO file's state line still match the source, the output, the entries, the glossary and the
+config, the post is unchanged and is not even parsed. Otherwise it is segmented; an output
+that differs from what we wrote last is aligned back to its units and the differences are
+stored as reviewed translations (a person's edits are never lost); remembered translations
+that still pass the checks are reused; the rest are sent to the backend (a unit whose
+source changed goes with its previous translation, to be revised); the memory is saved as
+soon as a post's translations arrive; the output is assembled and written only if its bytes
+change. Orphans (memory files whose source is gone) are reported, and removed with --prune.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import fnmatch
+import glob
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from . import __version__
+from .config import Config
+from .errors import BackendUnavailable, BudgetExceeded, ConfigError, I18nPostsError, PostError
+from .memory import REVIEWED, Entry, digest, read_state, text_digest
+
+Status = Literal["unchanged", "new", "changed", "edited", "orphaned", "failed", "stale", "pruned"]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOptions:
+    """How to run."""
+
+    check: bool = False
+    """Send nothing, write nothing: report what is missing or stale."""
+    dry_run: bool = False
+    """Send nothing, write nothing: report what would be sent."""
+    prune: bool = False
+    """Remove outputs and memory of posts whose source is gone."""
+    force: bool = False
+    """Overwrite outputs edited by hand that no longer align with their source."""
+    shard: tuple[int, int] = (1, 1)
+    """(I, N): process the I-th of N deterministic parts of the posts."""
+    partial: bool = False
+    """Write posts even if some units fail."""
+
+
+@dataclass(slots=True)
+class PostReport:
+    """What happened to one post in one locale."""
+
+    source: str
+    locale: str
+    output: str
+    status: Status
+    sent: int = 0
+    """Units sent to the backend."""
+    chars: int = 0
+    """Characters of unit text to send (dry run) or sent."""
+    reused: int = 0
+    """Units taken from the memory."""
+    reviewed: int = 0
+    """Hand edits of the output taken into the memory."""
+    written: bool = False
+    message: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+
+
+@dataclass
+class SyncContext:
+    """Shared by the posts of a run; heavy parts are made on first use."""
+
+    cfg: Config
+    options: SyncOptions
+    make_translator: Callable[[], Any]
+    glossary_digest: str
+    config_digest: str
+    _segmenter: Any = None
+    _translator: Any = None
+    _glossary: Any = None
+    posts: dict[str, dict[str, str]] = field(default_factory=dict)
+    """locale -> {source path: output path} for every source (links to other posts)."""
+
+    @property
+    def segmenter(self) -> Any:
+        if self._segmenter is None:
+            from .segment import SegmentOptions, Segmenter  # noqa: PLC0415
+
+            opts = SegmentOptions(front_matter_keys=self.cfg.front_matter_keys)
+            if self.cfg.attributes:
+                opts = SegmentOptions(self.cfg.front_matter_keys,
+                                      {k.lower(): frozenset(v) for k, v in self.cfg.attributes.items()})
+            self._segmenter = Segmenter(opts)
+        return self._segmenter
+
+    @property
+    def translator(self) -> Any:
+        if self._translator is None:
+            self._translator = self.make_translator()
+        return self._translator
+
+
+def discover(cfg: Config) -> list[str]:
+    """Source posts (POSIX paths relative to the root), sorted; outputs are never sources."""
+    found: set[str] = set()
+    for pattern in cfg.include:
+        for p in glob.glob(pattern, root_dir=cfg.root, recursive=True):
+            rel = PurePosixPath(Path(p).as_posix())
+            if (cfg.root / rel).is_file():
+                found.add(str(rel))
+    out = []
+    for rel in sorted(found):
+        if any(fnmatch.fnmatch(rel, x) for x in cfg.exclude):
+            continue
+        out.append(rel)
+    outputs = {output_of(cfg, s, loc) for s in out for loc in cfg.target_locales}
+    return [s for s in out if s not in outputs]
+
+
+def output_of(cfg: Config, source: str, locale: str) -> str:
+    p = PurePosixPath(source)
+    d = str(p.parent) if str(p.parent) != "." else "."
+    try:
+        out = cfg.output.format(dir=d, stem=p.stem, ext=p.suffix, name=p.name, locale=locale)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(cfg.path, f"bad output template {cfg.output!r}: {exc}") from None
+    return str(PurePosixPath(out.replace("\\", "/")))
+
+
+def memory_of(cfg: Config, source: str, locale: str) -> str:
+    return str(PurePosixPath(cfg.memory) / locale / PurePosixPath(source).with_suffix(".po"))
+
+
+def in_shard(source: str, shard: tuple[int, int]) -> bool:
+    i, n = shard
+    return n <= 1 or zlib.crc32(source.encode()) % n == i - 1
+
+
+def orphans(cfg: Config, sources: list[str]) -> list[tuple[str, str, str, str]]:
+    """(source, locale, output, memory file) of memory files whose source is gone."""
+    live = set(sources)
+    out = []
+    for locale in cfg.target_locales:
+        base = cfg.root / cfg.memory / locale
+        if not base.is_dir():
+            continue
+        for po in sorted(base.rglob("*.po")):
+            st = read_state(po)
+            src = st[0].get("src", "") if st else ""
+            if src and src not in live and not (cfg.root / src).exists():
+                rel = po.relative_to(cfg.root).as_posix()
+                out.append((src, locale, st[0].get("out", "") if st else "", rel))
+    return out
+
+
+async def sync_post(ctx: SyncContext, source: str, locale: str) -> PostReport:
+    """Bring one post's output and memory in `locale` up to date (see the module docstring)."""
+    cfg, opts = ctx.cfg, ctx.options
+    out_rel = output_of(cfg, source, locale)
+    out_path = cfg.inside(out_rel, "output")
+    po_rel = memory_of(cfg, source, locale)
+    po_path = cfg.inside(po_rel, "memory")
+    if out_path == (cfg.root / source).resolve():
+        raise ConfigError(cfg.path, f"the output of {source} would be the source itself")
+    report = PostReport(source, locale, out_rel, "unchanged")
+    src_bytes = (cfg.root / source).read_bytes()
+    out_bytes = out_path.read_bytes() if out_path.is_file() else None
+    st = read_state(po_path)
+    state = {"src": source, "out": out_rel, "source": digest(src_bytes), "glossary": ctx.glossary_digest,
+             "config": ctx.config_digest}
+    if (st is not None and out_bytes is not None and not opts.force
+            and all(st[0].get(k) == v for k, v in state.items())
+            and st[0].get("output") == digest(out_bytes) and st[0].get("entries") == st[1]):
+        return report  # nothing changed: not even parsed
+    return await _slow(ctx, source, locale, report, src_bytes, out_bytes, out_path, po_path, st, state)
+
+
+async def _slow(ctx: SyncContext, source: str, locale: str, report: PostReport, src_bytes: bytes,
+                out_bytes: bytes | None, out_path: Path, po_path: Path,
+                st: tuple[dict[str, str], str] | None, state: dict[str, str]) -> PostReport:
+    from .align import align  # noqa: PLC0415
+    from .assemble import assemble  # noqa: PLC0415
+    from .check import CheckContext, check_document, check_unit  # noqa: PLC0415
+    from .load import parse_post  # noqa: PLC0415
+    from .memory import read_memory, render_memory  # noqa: PLC0415
+    from .write import write_atomic  # noqa: PLC0415
+
+    cfg, opts = ctx.cfg, ctx.options
+    post = ctx.segmenter.segment(parse_post(cfg.root / source, src_bytes))
+    mem = read_memory(po_path, source, locale)
+    report.status = "new" if not mem.entries and out_bytes is None else "changed"
+
+    # 1. an output that is not what we wrote last: a person edited it
+    if out_bytes is not None and (st is None or st[0].get("output") != digest(out_bytes)):
+        try:
+            aligned = align(post, parse_post(out_path, out_bytes), ctx.segmenter,
+                            lambda tr: _rewriter(ctx, source, locale, post, tr))
+            problem = aligned.problem
+        except PostError as exc:
+            aligned, problem = None, exc.reason
+        if problem and not opts.force:
+            raise PostError(out_path, f"edited by hand and no longer matches {source} ({problem}); "
+                                      "not overwritten (fix it, or run sync --force to replace it)")
+        if aligned is not None and not problem:
+            for u in post.units:
+                t = aligned.translations[u.id]
+                e = mem.get(u.text)
+                if t == u.text or (e is not None and not e.fuzzy and e.translation == t):
+                    continue
+                if e is None and mem.entries:
+                    continue  # this unit's source changed: the output holds the old translation
+                mem.entries[u.text] = Entry(u.text, t, REVIEWED, line=u.line)
+                report.reviewed += 1
+            if report.reviewed:
+                report.status = "edited"
+
+    # 2. what the memory has, and what must be sent
+    gl = ctx.translator.glossary if ctx._translator is not None else _glossary(ctx)
+    check_ctx = CheckContext(gl)
+    current = {u.text for u in post.units}
+    vanished = {k: e for k, e in mem.entries.items() if k not in current}
+    done: dict[str, str] = {}
+    todo = []
+    previous: dict[str, tuple[str, str]] = {}
+    for u in post.units:
+        e = mem.get(u.text)
+        if e is not None and not e.fuzzy:
+            issues = check_unit(u, e.translation, check_ctx)
+            if e.reviewed and not [i for i in issues if i.code in ("placeholder", "structure")]:
+                done[u.id] = e.translation  # a person's translation: glossary issues are theirs to judge
+                report.reused += 1
+                continue
+            if e.reviewed:
+                raise PostError(po_path, f"the reviewed translation of line {u.line} is broken: {issues[0].message}; "
+                                "fix the msgstr (or delete the entry to have it translated again)")
+            if not issues:
+                done[u.id] = e.translation
+                report.reused += 1
+                continue
+        todo.append(u)
+        prev = e if e is not None and e.fuzzy else _similar(u.text, vanished, mem.obsolete)
+        if prev is not None:
+            old = prev.previous or prev.source
+            previous[u.id] = (old, prev.translation)
+            mem.entries[u.text] = Entry(u.text, prev.translation, prev.origin, fuzzy=True, previous=old, line=u.line)
+    from .translate import SOURCE_SCRIPTS  # noqa: PLC0415
+
+    script = SOURCE_SCRIPTS.get(cfg.source_locale)
+    needed = [u for u in todo if script is None or script.search(u.text)]
+    report.chars = sum(len(u.text) for u in needed)
+
+    if opts.check or opts.dry_run:
+        report.sent = len(needed)
+        if needed:
+            report.status = "stale"
+            report.message = f"{len(needed)} unit(s) without a translation in {po_path.relative_to(cfg.root)}"
+        elif report.reviewed:
+            report.status = "stale"
+            report.message = "the output was edited by hand; sync stores the edits in the memory"
+        elif not todo:
+            text = assemble(post, done, rewrite=_rewriter(ctx, source, locale, post, done))
+            if out_bytes is None or text.encode() != out_bytes:
+                report.status = "stale"
+                report.message = "the output is missing" if out_bytes is None else "the output is out of date"
+            else:
+                report.status = "unchanged"
+        return report
+
+    # 3. translate what is missing; keep what was paid for at once
+    if todo:
+        tr = ctx.translator
+        new, issues = await tr.translate_async(post, tuple(todo), previous)
+        origin = f"machine: {getattr(tr.backend, 'name', 'backend')}"
+        model = getattr(tr.backend, "model", "")
+        origin += f"/{model}" if model else ""
+        by_id = {u.id: u for u in todo}
+        for uid, t in new.items():
+            u = by_id[uid]
+            mem.entries[u.text] = Entry(u.text, t, f"{origin} #{text_digest(t)}" if t != u.text else "", line=u.line)
+            done[uid] = t
+        report.sent = sum(1 for u in todo if u.id in new and (script is None or script.search(u.text)))
+        if new:
+            _save(po_path, render_memory(mem, _order(post), {**state, "output": "pending"}), write_atomic)
+        if issues and not opts.partial:
+            first = issues[0]
+            raise PostError(cfg.root / source, f"unit {first.unit_id}: {first.message} (and {len(issues) - 1} more); "
+                            "not written (the translations that passed are kept in the memory)",
+                            first.line or None)
+
+    # 4. vanished units become the obsolete entries of this change
+    if vanished:
+        mem.obsolete = {k: v for k, v in vanished.items() if k not in current}
+        for k in vanished:
+            mem.entries.pop(k, None)
+
+    # 5. assemble, check, write
+    text = assemble(post, done, rewrite=_rewriter(ctx, source, locale, post, done))
+    if text != post.source.text:
+        issues = check_document(ctx.segmenter.md, post.source, text, post.blocks)
+        if issues:
+            raise PostError(cfg.root / source, f"the translation would change the document structure: "
+                            f"{issues[0].message}; not written", issues[0].line or None)
+    data = text.encode("utf-8")
+    report.written = write_atomic(out_path, data)
+    _save(po_path, render_memory(mem, _order(post), {**state, "output": digest(data)}), write_atomic)
+    return report
+
+
+def _save(path: Path, data: bytes, write: Callable[[Path, bytes], bool]) -> None:
+    write(path, data)
+
+
+def _order(post: Any) -> list[tuple[str, int]]:
+    return [(u.text, u.line) for u in post.units]
+
+
+def _glossary(ctx: SyncContext) -> Any:
+    if ctx._glossary is None:
+        from .glossary import Glossary, load_glossary  # noqa: PLC0415
+
+        g = ctx.cfg.glossary
+        ctx._glossary = (load_glossary(ctx.cfg.inside(g, "glossary"), ctx.cfg.source_locale,
+                                       ctx.cfg.target_locales[0]) if g else Glossary.of(()))
+    return ctx._glossary
+
+
+def _similar(text: str, *pools: dict[str, Entry]) -> Entry | None:
+    """The remembered entry whose source is most like `text` (at least 60% alike)."""
+    best, score = None, 0.6
+    for pool in pools:
+        for src, e in pool.items():
+            m = difflib.SequenceMatcher(None, text, src, autojunk=False)
+            if m.real_quick_ratio() > score and m.quick_ratio() > score:
+                r = m.ratio()
+                if r > score:
+                    best, score = e, r
+    return best
+
+
+def _rewriter(ctx: SyncContext, source: str, locale: str, post: Any, done: dict[str, str]
+              ) -> Callable[[str], str] | None:
+    """Re-points links for the output's folder; in-page anchors follow the translated headings."""
+    from .links import AnchorMap, rewrite_url  # noqa: PLC0415
+
+    src, out = PurePosixPath(source), PurePosixPath(output_of(ctx.cfg, source, locale))
+    anchors = None
+    if ctx.cfg.anchors == "vitepress":
+        anchors = _anchors(post, done, AnchorMap)
+    posts = {PurePosixPath(k): PurePosixPath(v) for k, v in ctx.posts.get(locale, {}).items()}
+    if src.parent == out.parent and anchors is None:
+        return None  # same folder, no anchors: every link stays as written
+    return lambda url: rewrite_url(url, src, out, posts, anchors)
+
+
+def _anchors(post: Any, done: dict[str, str], anchor_map: Any) -> Any:
+    import re  # noqa: PLC0415
+
+    from .assemble import render_unit  # noqa: PLC0415
+
+    text = post.source.text
+    heads = [u for u in post.units if u.kind == "heading"]
+    if not heads:
+        return None
+    pairs_src, pairs_out = [], []
+    for u in heads:
+        line_end = text.find("\n", u.end)
+        m = re.search(r"\{#([^{}\s]+)\}", text[u.end : line_end if line_end >= 0 else len(text)])
+        explicit = m.group(1) if m else None
+        pairs_src.append((text[u.start : u.end], explicit))
+        pairs_out.append((render_unit(post, done, u), explicit))
+    try:
+        return anchor_map.from_headings(pairs_src, pairs_out)
+    except ValueError:
+        return None
+
+
+async def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPostsError | None:
+    """Sync every post of the repository (this shard) in every locale; `report` each outcome."""
+    cfg, opts = ctx.cfg, ctx.options
+    sources = discover(cfg)
+    for locale in cfg.target_locales:
+        ctx.posts[locale] = {s: output_of(cfg, s, locale) for s in sources}
+    for s in sources:
+        for locale in cfg.target_locales:
+            cfg.inside(output_of(cfg, s, locale), "output")
+    jobs = [(s, loc) for s in sources if in_shard(s, opts.shard) for loc in cfg.target_locales]
+    stop: I18nPostsError | None = None
+
+    async def one(source: str, locale: str) -> None:
+        try:
+            report(await sync_post(ctx, source, locale))
+        except (BackendUnavailable, BudgetExceeded):
+            raise
+        except I18nPostsError as exc:
+            report(PostReport(source, locale, output_of(cfg, source, locale), "failed", message=str(exc)))
+
+    pending: set[asyncio.Task[None]] = set()
+    limit = max(2, 2 * cfg.concurrency)
+    try:
+        for source, locale in jobs:
+            while len(pending) >= limit:
+                finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for t in finished:
+                    t.result()
+            pending.add(asyncio.create_task(one(source, locale)))
+        while pending:
+            finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for t in finished:
+                t.result()
+    except (BackendUnavailable, BudgetExceeded) as exc:
+        stop = exc
+    finally:
+        for t in pending:
+            t.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        if ctx._translator is not None:
+            close = getattr(ctx._translator.backend, "aclose", None)
+            if close is not None:
+                await close()
+    for src, locale, out, po in orphans(cfg, sources):
+        if opts.prune and not (opts.check or opts.dry_run):
+            for rel in (out, po):
+                if rel:
+                    p = cfg.inside(rel, "output")
+                    if p.is_file():
+                        p.unlink()
+            report(PostReport(src, locale, out, "pruned", message=f"removed {out} and {po}"))
+        else:
+            report(PostReport(src, locale, out, "orphaned",
+                              message=f"source is gone; `sync --prune` removes {out} and {po}"))
+    return stop
+
+
+def config_digest(cfg: Config) -> str:
+    """What in the config (and this program) decides the bytes of an output."""
+    parts = [__version__, cfg.source_locale, cfg.output, ",".join(cfg.front_matter_keys), cfg.anchors,
+             repr(sorted(cfg.attributes.items())), ",".join(cfg.include), ",".join(cfg.exclude)]
+    return digest("\n".join(parts).encode())
