@@ -75,7 +75,7 @@ _END = frozenset("的了是在和与及或而但并也都就还又很太更最�
                  "能实工成方分新")
 _INSIDE = frozenset("的了着吗呢吧")  # particles that never occur inside a name
 _CUT = frozenset("的了是在和与及或而但并也都就还又很把被给对从向于以为由让将即等着过")  # a gloss's zh follows
-_NUMERALS = frozenset("〇一二三四五六七八九十百千万亿两几第")
+_NUMERALS = frozenset("〇一二三四五六七八九十两几第")  # not 百千万: 百度, 千帆
 _MEASURE = frozenset("个位支名次种项篇条件份届期场天年月周日道款家所门节张台只批组轮号万亿千百余多")
 _GLUE = frozenset("的和与及之或而并在是了也都就还把被给对从向为以于")
 
@@ -432,7 +432,7 @@ def _example(joined: Sequence[str], term: str, width: int = 30) -> str:
         m = _SENTENCE_END.search(text, i + len(term))
         b = min(m.end() if m and m.group() != "\n" else m.start() if m else len(text), i + len(term) + width)
         cut = a > 0 and not _SENTENCE_END.match(text[a - 1])
-        return ("…" if cut else "") + text[a:b].strip()
+        return ("…" if cut else "") + text[a:b].strip().lstrip("：:，,、；;）)")
     return ""
 
 

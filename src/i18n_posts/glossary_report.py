@@ -146,6 +146,7 @@ def compliance_report(sources: list[Path], translations: list[Path], glossary: G
                     out_units = segmenter.segment(localized).units
                 violations.append(Violation(tr_path, out_units[i].line, t,
                                             f"{message} (source {src_path}:{unit.line})"))
+    violations.sort(key=lambda v: (str(v.file), v.line))
     rows = [ReportRow(t, n, target_counts[t], posts[t]) for t, n in source_counts.items()]
     rows.sort(key=lambda r: (-r.source_count, r.term.source))
     return Report(tuple(rows), tuple(violations), tuple(unpaired), tuple(pairs), tuple(fallbacks))

@@ -86,6 +86,7 @@ class SyncContext:
     _glossary: Any = None
     posts: dict[str, dict[str, str]] = field(default_factory=dict)
     """locale -> {source path: output path} for every source (links to other posts)."""
+    anchor_cache: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     @property
     def segmenter(self) -> Any:
@@ -208,12 +209,13 @@ async def _slow(ctx: SyncContext, source: str, locale: str, report: PostReport, 
             raise PostError(out_path, f"edited by hand and no longer matches {source} ({problem}); "
                                       "not overwritten (fix it, or run sync --force to replace it)")
         if aligned is not None and not problem:
+            had_memory = bool(mem.entries)
             for u in post.units:
                 t = aligned.translations[u.id]
                 e = mem.get(u.text)
                 if t == u.text or (e is not None and not e.fuzzy and e.translation == t):
                     continue
-                if e is None and mem.entries:
+                if e is None and had_memory:
                     continue  # this unit's source changed: the output holds the old translation
                 mem.entries[u.text] = Entry(u.text, t, REVIEWED, line=u.line)
                 report.reviewed += 1
@@ -273,20 +275,23 @@ async def _slow(ctx: SyncContext, source: str, locale: str, report: PostReport, 
         return report
 
     # 3. translate what is missing; keep what was paid for at once
-    if todo:
+    for u in todo:
+        if u not in needed:  # nothing of the source language in it: it stays as it is
+            done[u.id] = u.text
+    if needed:
         tr = ctx.translator
-        new, issues = await tr.translate_async(post, tuple(todo), previous)
+        new, issues = await tr.translate_async(post, tuple(needed), previous)
         origin = f"machine: {getattr(tr.backend, 'name', 'backend')}"
         model = getattr(tr.backend, "model", "")
         origin += f"/{model}" if model else ""
-        by_id = {u.id: u for u in todo}
+        by_id = {u.id: u for u in needed}
         for uid, t in new.items():
             u = by_id[uid]
             mem.entries[u.text] = Entry(u.text, t, f"{origin} #{text_digest(t)}" if t != u.text else "", line=u.line)
             done[uid] = t
-        report.sent = sum(1 for u in todo if u.id in new and (script is None or script.search(u.text)))
+        report.sent = len(needed)
         if new:
-            _save(po_path, render_memory(mem, _order(post), {**state, "output": "pending"}), write_atomic)
+            _save(po_path, render_memory(mem, _order(post), {**state, "output": "pending"}), cfg)
         if issues and not opts.partial:
             first = issues[0]
             raise PostError(cfg.root / source, f"unit {first.unit_id}: {first.message} (and {len(issues) - 1} more); "
@@ -307,13 +312,19 @@ async def _slow(ctx: SyncContext, source: str, locale: str, report: PostReport, 
             raise PostError(cfg.root / source, f"the translation would change the document structure: "
                             f"{issues[0].message}; not written", issues[0].line or None)
     data = text.encode("utf-8")
-    report.written = write_atomic(out_path, data)
-    _save(po_path, render_memory(mem, _order(post), {**state, "output": digest(data)}), write_atomic)
+    report.written = write_atomic(out_path, data, _tmp(cfg))
+    _save(po_path, render_memory(mem, _order(post), {**state, "output": digest(data)}), cfg)
     return report
 
 
-def _save(path: Path, data: bytes, write: Callable[[Path, bytes], bool]) -> None:
-    write(path, data)
+def _tmp(cfg: Config) -> Path:
+    return cfg.root / cfg.memory / ".tmp"
+
+
+def _save(path: Path, data: bytes, cfg: Config) -> None:
+    from .write import write_atomic  # noqa: PLC0415
+
+    write_atomic(path, data, _tmp(cfg))
 
 
 def _order(post: Any) -> list[tuple[str, int]]:
@@ -355,25 +366,56 @@ def _rewriter(ctx: SyncContext, source: str, locale: str, post: Any, done: dict[
     posts = {PurePosixPath(k): PurePosixPath(v) for k, v in ctx.posts.get(locale, {}).items()}
     if src.parent == out.parent and anchors is None:
         return None  # same folder, no anchors: every link stays as written
-    return lambda url: rewrite_url(url, src, out, posts, anchors)
+
+    def other(path: PurePosixPath) -> Any:
+        return _other_anchors(ctx, str(path), locale, AnchorMap) if ctx.cfg.anchors == "vitepress" else None
+
+    return lambda url: rewrite_url(url, src, out, posts, anchors, other)
 
 
-def _anchors(post: Any, done: dict[str, str], anchor_map: Any) -> Any:
+def _other_anchors(ctx: SyncContext, source: str, locale: str, anchor_map: Any) -> Any:
+    """The anchor map of another post, from its source and its memory (cached for the run)."""
+    key = (source, locale)
+    if key not in ctx.anchor_cache:
+        from .load import load_post  # noqa: PLC0415
+        from .memory import read_memory  # noqa: PLC0415
+
+        try:
+            post = ctx.segmenter.segment(load_post(ctx.cfg.root / source))
+            mem = read_memory(ctx.cfg.root / memory_of(ctx.cfg, source, locale), source, locale)
+            done = {u.id: e.translation for u in post.units if (e := mem.get(u.text)) and not e.fuzzy}
+            ctx.anchor_cache[key] = _anchors(post, done, anchor_map)
+        except I18nPostsError:
+            ctx.anchor_cache[key] = None
+    return ctx.anchor_cache[key]
+
+
+def _anchors(post: Any, done: dict[str, str] | None, anchor_map: Any) -> Any:
+    """Source heading ids -> translated heading ids, over every heading of the post in order."""
     import re  # noqa: PLC0415
 
     from .assemble import render_unit  # noqa: PLC0415
 
     text = post.source.text
-    heads = [u for u in post.units if u.kind == "heading"]
-    if not heads:
-        return None
+    lines = text.split("\n")
+    by_line = {u.line: u for u in post.units if u.kind == "heading"}
     pairs_src, pairs_out = [], []
-    for u in heads:
-        line_end = text.find("\n", u.end)
-        m = re.search(r"\{#([^{}\s]+)\}", text[u.end : line_end if line_end >= 0 else len(text)])
+    for kind, line in post.blocks:
+        if not kind.startswith("heading_open"):
+            continue
+        raw = lines[line - 1] if line - 1 < len(lines) else ""
+        m = re.search(r"\{#([^{}\s]+)\}[ \t]*\r?$", raw)
         explicit = m.group(1) if m else None
+        u = by_line.get(line)
+        if u is None:
+            plain = re.sub(r"^[ \t]*#{1,6}[ \t]*|[ \t]+#+[ \t]*$|\{#[^{}]*\}", "", raw).strip()
+            pairs_src.append((plain, explicit))
+            pairs_out.append((plain, explicit))
+            continue
         pairs_src.append((text[u.start : u.end], explicit))
-        pairs_out.append((render_unit(post, done, u), explicit))
+        pairs_out.append((render_unit(post, done or {}, u), explicit))
+    if not pairs_src:
+        return None
     try:
         return anchor_map.from_headings(pairs_src, pairs_out)
     except ValueError:
@@ -383,6 +425,10 @@ def _anchors(post: Any, done: dict[str, str], anchor_map: Any) -> Any:
 async def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPostsError | None:
     """Sync every post of the repository (this shard) in every locale; `report` each outcome."""
     cfg, opts = ctx.cfg, ctx.options
+    tmp = _tmp(cfg)
+    if tmp.is_dir() and not (opts.check or opts.dry_run):
+        for stray in tmp.iterdir():  # left by a run that was killed mid-write
+            stray.unlink(missing_ok=True)
     sources = discover(cfg)
     for locale in cfg.target_locales:
         ctx.posts[locale] = {s: output_of(cfg, s, locale) for s in sources}

@@ -12,15 +12,20 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write `data` to `path`; return False (and touch nothing) if the file already holds it."""
+def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> bool:
+    """Write `data` to `path`; return False (and touch nothing) if the file already holds it.
+
+    `tmp_dir` (on the same file system) holds the temporary file instead of `path`'s folder,
+    so that even a process killed mid-write leaves nothing beside the outputs."""
     try:
         if path.read_bytes() == data:
             return False
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if tmp_dir is not None:
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=tmp_dir or path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
