@@ -46,10 +46,27 @@ def main() -> int:
         for p in sorted(args.posts.glob("*.md")):
             shutil.copy(p, Path(tmp) / p.name)
             files.append(Path(tmp) / p.name)
-        cmd = [str(CLI), "translate", *map(str, files), "--to", "en", "--backend", "openai",
-               "--backend-option", f"base_url={svc.base_url}", "--backend-option", "model=bench",
-               "--backend-option", "api_key_env=BENCH_KEY", "--glossary", str(ROOT / "glossary.yml"),
-               "--concurrency", str(args.concurrency), "--output", f"{tmp}/out/{{stem}}.{{locale}}{{ext}}"]
+        cmd = [
+            str(CLI),
+            "translate",
+            *map(str, files),
+            "--to",
+            "en",
+            "--backend",
+            "openai",
+            "--backend-option",
+            f"base_url={svc.base_url}",
+            "--backend-option",
+            "model=bench",
+            "--backend-option",
+            "api_key_env=BENCH_KEY",
+            "--glossary",
+            str(ROOT / "glossary.yml"),
+            "--concurrency",
+            str(args.concurrency),
+            "--output",
+            f"{tmp}/out/{{stem}}.{{locale}}{{ext}}",
+        ]
         t = time.perf_counter()
         t_mono = time.monotonic()
         p = subprocess.run(cmd, env=dict(os.environ, BENCH_KEY="sk-bench"), capture_output=True, text=True)
@@ -64,12 +81,16 @@ def main() -> int:
         ideal = len(reqs) * args.latency / args.concurrency
         first = min(r["t_start"] for r in reqs) - t_mono
         last = max(r["t_end"] for r in reqs) - t_mono
-    print(f"{len(files)} posts, {text} characters of translatable text, latency {args.latency}s, "
-          f"concurrency {args.concurrency} (max seen by the server: {svc.max_concurrent})")
+    print(
+        f"{len(files)} posts, {text} characters of translatable text, latency {args.latency}s, "
+        f"concurrency {args.concurrency} (max seen by the server: {svc.max_concurrent})"
+    )
     print(f"requests {len(reqs)}; wall {wall:.2f}s; ideal {ideal:.2f}s; ratio {wall / ideal:.2f}x")
     print(f"first request at {first:.2f}s, last answer at {last:.2f}s, process end at {wall:.2f}s")
-    print(f"characters sent per character of text: {messages / text:.2f} in the messages, "
-          f"{body / text:.2f} as JSON request bodies")
+    print(
+        f"characters sent per character of text: {messages / text:.2f} in the messages, "
+        f"{body / text:.2f} as JSON request bodies"
+    )
     return 0
 
 

@@ -56,10 +56,17 @@ def main() -> int:
             ours.append(timed(ours_cmd))
     size = sum(p.stat().st_size for p in args.posts.glob("*.md"))
     mo, mb = statistics.median(ours), statistics.median(bare)
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{len(files)} posts, {size / 1e6:.2f} MB")
-    print(f"markdown-it-py parse (one process): median {mb:.3f}s  (runs: {', '.join(f'{x:.3f}' for x in bare)})")
-    print(f"i18n-posts translate --backend pseudo: median {mo:.3f}s  (runs: {', '.join(f'{x:.3f}' for x in ours)})")
+    print(
+        f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+        f"{len(files)} posts, {size / 1e6:.2f} MB"
+    )
+    print(
+        f"markdown-it-py parse (one process): median {mb:.3f}s  (runs: {', '.join(f'{x:.3f}' for x in bare)})"
+    )
+    print(
+        f"i18n-posts translate --backend pseudo: median {mo:.3f}s  "
+        f"(runs: {', '.join(f'{x:.3f}' for x in ours)})"
+    )
     print(f"ratio: {mo / mb:.2f}x")
     return 0
 

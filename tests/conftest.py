@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from fake_openai import fake_service_fixture
-
 from i18n_posts.segment import Segmenter
+
+from fake_openai import fake_service_fixture
 
 DATA = Path(__file__).parent / "data"
 POSTS = sorted((DATA / "posts").glob("*.md"))

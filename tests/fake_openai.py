@@ -50,10 +50,33 @@ __all__ = ["FakeService", "fake_service_fixture", "pseudo", "STEPS"]
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PLACEHOLDER = re.compile(r"<x\d+\s*/>|</?g\d+>")
 _PUNCT = {
-    "，": ", ", "。": ". ", "、": ", ", "；": "; ", "：": ": ", "？": "? ", "！": "! ",
-    "（": " (", "）": ") ", "“": '"', "”": '"', "‘": "'", "’": "'", "《": '"', "》": '"',
-    "【": "[", "】": "]", "〔": "[", "〕": "]", "「": '"', "」": '"', "『": '"', "』": '"',
-    "～": "~", "…": "...", "—": "-", "　": " ",
+    "，": ", ",
+    "。": ". ",
+    "、": ", ",
+    "；": "; ",
+    "：": ": ",
+    "？": "? ",
+    "！": "! ",
+    "（": " (",
+    "）": ") ",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "《": '"',
+    "》": '"',
+    "【": "[",
+    "】": "]",
+    "〔": "[",
+    "〕": "]",
+    "「": '"',
+    "」": '"',
+    "『": '"',
+    "』": '"',
+    "～": "~",
+    "…": "...",
+    "—": "-",
+    "　": " ",
 }
 _CLOSERS = set(",.;:?!)]}，。、；：？！）】〕」』”’》")  # no space before these
 
@@ -121,13 +144,35 @@ def _apply_glossary(text: str, entries: list[tuple[str, str]]) -> str:
 # ----------------------------------------------------------------------------- scripted faults
 
 STEPS = (
-    "ok", "status:CODE", "status:CODE:retry-after=S", "timeout:S", "bad-json", "truncated-json",
-    "not-json-body", "missing-id", "extra-id", "duplicate-id", "drop-placeholder", "untranslated",
-    "swap-ids", "no-response-format", "disconnect",
+    "ok",
+    "status:CODE",
+    "status:CODE:retry-after=S",
+    "timeout:S",
+    "bad-json",
+    "truncated-json",
+    "not-json-body",
+    "missing-id",
+    "extra-id",
+    "duplicate-id",
+    "drop-placeholder",
+    "untranslated",
+    "swap-ids",
+    "no-response-format",
+    "disconnect",
 )
 _SIMPLE_STEPS = {
-    "ok", "bad-json", "truncated-json", "not-json-body", "missing-id", "extra-id", "duplicate-id",
-    "drop-placeholder", "untranslated", "swap-ids", "no-response-format", "disconnect",
+    "ok",
+    "bad-json",
+    "truncated-json",
+    "not-json-body",
+    "missing-id",
+    "extra-id",
+    "duplicate-id",
+    "drop-placeholder",
+    "untranslated",
+    "swap-ids",
+    "no-response-format",
+    "disconnect",
 }
 _STATUS_STEP = re.compile(r"status:([1-5]\d\d)(?::retry-after=([^:\s]+))?")
 _TIMEOUT_STEP = re.compile(r"timeout:(\d+(?:\.\d*)?|\.\d+)")
@@ -152,13 +197,22 @@ _OPENAI_ERRORS: dict[int, tuple[str, str, str | None]] = {
     503: ("The engine is currently overloaded, please try again later", "server_error", None),
 }
 _DEEPL_ERRORS = {
-    400: "Bad request", 403: "Authorization failure, check auth_key", 404: "Not found",
-    413: "Request entity too large", 429: "Too many requests", 456: "Quota exceeded",
-    500: "Internal server error", 503: "Resource currently unavailable",
+    400: "Bad request",
+    403: "Authorization failure, check auth_key",
+    404: "Not found",
+    413: "Request entity too large",
+    429: "Too many requests",
+    456: "Quota exceeded",
+    500: "Internal server error",
+    503: "Resource currently unavailable",
 }
 _LIBRE_ERRORS = {
-    400: "Invalid request", 403: "Invalid API key", 404: "Not found",
-    429: "Slowdown: too many requests", 500: "Internal server error", 503: "Service unavailable",
+    400: "Invalid request",
+    403: "Invalid API key",
+    404: "Not found",
+    429: "Slowdown: too many requests",
+    500: "Internal server error",
+    503: "Service unavailable",
 }
 _HTML_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n"
@@ -307,8 +361,10 @@ class FakeService:
         self._closing.clear()
         self._server = _Server(self._address, self)
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-            name=f"fake-service-{self.port}", daemon=True,
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"fake-service-{self.port}",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -341,12 +397,12 @@ class FakeService:
 
     @property
     def root_url(self) -> str:
-        """"http://127.0.0.1:PORT": the base URL for DeepL (/v2/...) and LibreTranslate (/translate)."""
+        """ "http://127.0.0.1:PORT": the base URL for DeepL (/v2/...) and LibreTranslate (/translate)."""
         return f"http://{self._address[0]}:{self.port}"
 
     @property
     def base_url(self) -> str:
-        """"http://127.0.0.1:PORT/v1": the OpenAI-compatible base URL."""
+        """ "http://127.0.0.1:PORT/v1": the OpenAI-compatible base URL."""
         return self.root_url + "/v1"
 
     # -- scripting and observing
@@ -424,10 +480,17 @@ class FakeService:
         body, body_error = _parse_body(h, raw)
         units, chars = _measure(path, body)
         record: dict[str, Any] = {
-            "method": method, "path": path, "query": split.query,
+            "method": method,
+            "path": path,
+            "query": split.query,
             "headers": {k.lower(): v for k, v in h.headers.items()},
-            "json": body, "units": units, "chars": chars, "step": None, "status": None,
-            "t_start": t_start, "t_end": None,
+            "json": body,
+            "units": units,
+            "chars": chars,
+            "step": None,
+            "status": None,
+            "t_start": t_start,
+            "t_end": None,
         }
         with self._lock:
             self.requests.append(record)
@@ -502,13 +565,23 @@ class FakeService:
         if path == "/v1/chat/completions" and method == "POST":
             return self._chat(body, step), 200, {"x-request-id": f"req-{self._next_id()}"}
         if path == "/v1/models" and method == "GET":
-            return {"object": "list", "data": [
-                {"id": "fake-model", "object": "model", "created": 0, "owned_by": "fake"}]}, 200, {}
+            return (
+                {
+                    "object": "list",
+                    "data": [{"id": "fake-model", "object": "model", "created": 0, "owned_by": "fake"}],
+                },
+                200,
+                {},
+            )
         if path == "/v2/translate" and method == "POST":
             return self._deepl_translate(body, step), 200, {}
         if path == "/v2/glossary-language-pairs" and method == "GET":
-            pairs = [{"source_lang": s, "target_lang": t}
-                     for s in _GLOSSARY_LANGS for t in _GLOSSARY_LANGS if s != t]
+            pairs = [
+                {"source_lang": s, "target_lang": t}
+                for s in _GLOSSARY_LANGS
+                for t in _GLOSSARY_LANGS
+                if s != t
+            ]
             return {"supported_languages": pairs}, 200, {}
         if path == "/v2/glossaries" and method == "POST":
             return self._create_glossary(body), 201, {}
@@ -527,8 +600,14 @@ class FakeService:
                     return None, 204, {}
         if path == "/translate" and method == "POST":
             return self._libre(body, step), 200, {}
-        known = {"/v1/chat/completions", "/v1/models", "/v2/translate", "/v2/glossary-language-pairs",
-                 "/v2/glossaries", "/translate"}
+        known = {
+            "/v1/chat/completions",
+            "/v1/models",
+            "/v2/translate",
+            "/v2/glossary-language-pairs",
+            "/v2/glossaries",
+            "/translate",
+        }
         if path in known or path.startswith("/v2/glossaries/"):
             raise _Reply(405, _error(flavor, 405, f"method {method} not allowed on {path}"))
         raise _Reply(404, _error(flavor, 404, f"unknown path {path}"))
@@ -541,16 +620,28 @@ class FakeService:
         if body.get("stream"):
             raise _Reply(400, _error("openai", 400, "the fake service does not stream"))
         if step == "no-response-format" and body.get("response_format") is not None:
-            raise _Reply(400, _error("openai", 400, "response_format is not supported by this model",
-                                     "unsupported_parameter"))
+            raise _Reply(
+                400,
+                _error(
+                    "openai", 400, "response_format is not supported by this model", "unsupported_parameter"
+                ),
+            )
         request = _chat_request(body)
         if request is None:
-            raise _Reply(400, _error("openai", 400, "fake service: the last user message must be a "
-                                     'JSON object with "units": [{"id": str, "text": str}, ...]'))
+            raise _Reply(
+                400,
+                _error(
+                    "openai",
+                    400,
+                    "fake service: the last user message must be a "
+                    'JSON object with "units": [{"id": str, "text": str}, ...]',
+                ),
+            )
         units = request["units"]
         # like a model that follows the prompt: system-prompt lines "term = target (note)" are applied
-        system = "\n".join(_message_text(m) for m in body["messages"] if isinstance(m, dict)
-                           and m.get("role") == "system")
+        system = "\n".join(
+            _message_text(m) for m in body["messages"] if isinstance(m, dict) and m.get("role") == "system"
+        )
         terms = [(m.group(1), m.group(2)) for m in _TERM_LINE.finditer(system)]
         if step == "untranslated":
             out = [dict(u) for u in units]
@@ -571,12 +662,14 @@ class FakeService:
             "object": "chat.completion",
             "created": int(time.time()),
             "model": body.get("model", "fake-model"),
-            "choices": [{
-                "index": 0,
-                "message": {"role": "assistant", "content": content},
-                "logprobs": None,
-                "finish_reason": finish,
-            }],
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content},
+                    "logprobs": None,
+                    "finish_reason": finish,
+                }
+            ],
             "usage": {"prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c},
         }
 
@@ -627,9 +720,15 @@ class FakeService:
         except ValueError as exc:
             raise _Reply(400, _error("deepl", 400, str(exc))) from None
         gid = f"g-{self._next_id()}"
-        g = {"glossary_id": gid, "name": body["name"], "ready": True, "source_lang": source,
-             "target_lang": target, "creation_time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-             "entries": entries}
+        g = {
+            "glossary_id": gid,
+            "name": body["name"],
+            "ready": True,
+            "source_lang": source,
+            "target_lang": target,
+            "creation_time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "entries": entries,
+        }
         with self._lock:
             self.glossaries[gid] = g
         return _glossary_info(g)

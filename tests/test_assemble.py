@@ -22,7 +22,11 @@ def translate(segmenter, text: str, *pairs: tuple[str, str]) -> str:
 
 
 def test_prose_that_looks_like_a_tag_is_escaped(segmenter):
-    out = translate(segmenter, "使用 kill <进程号> 结束进程\n", ("使用 kill <进程号> 结束进程", "Run kill <PID> to stop it"))
+    out = translate(
+        segmenter,
+        "使用 kill <进程号> 结束进程\n",
+        ("使用 kill <进程号> 结束进程", "Run kill <PID> to stop it"),
+    )
     assert out == "Run kill &lt;PID> to stop it\n"
 
 
@@ -56,7 +60,9 @@ def test_extra_newlines_without_breaks_become_spaces(segmenter):
 
 
 def test_emphasis_pairs_are_tightened(segmenter):
-    out = translate(segmenter, "这是**重点**内容\n", ("这是<g1>重点</g1>内容", "this is <g1> key </g1> content"))
+    out = translate(
+        segmenter, "这是**重点**内容\n", ("这是<g1>重点</g1>内容", "this is <g1> key </g1> content")
+    )
     assert out == "this is **key** content\n"
 
 
@@ -68,15 +74,19 @@ def test_shortcut_reference_link_keeps_its_key(segmenter):
 
 def test_link_title_is_a_nested_unit(segmenter):
     text = '看[文档](https://x.org "官方文档")\n'
-    out = translate(segmenter, text, ("看<g1>文档</g1>", "See <g1>the docs</g1>"), ("官方文档", 'the "official" docs'))
+    out = translate(
+        segmenter, text, ("看<g1>文档</g1>", "See <g1>the docs</g1>"), ("官方文档", 'the "official" docs')
+    )
     assert out == 'See [the docs](https://x.org "the &quot;official&quot; docs")\n'
 
 
 def test_attributes_and_html_text(segmenter):
     text = '<figure>\n  <img src="a.png" alt="合影" />\n  <figcaption>活动 & 合影</figcaption>\n</figure>\n'
     out = translate(segmenter, text, ("合影", "Group photo"), ("活动 & 合影", "Event <b> photo"))
-    assert out == ('<figure>\n  <img src="a.png" alt="Group photo" />\n'
-                   "  <figcaption>Event &lt;b> photo</figcaption>\n</figure>\n")
+    assert out == (
+        '<figure>\n  <img src="a.png" alt="Group photo" />\n'
+        "  <figcaption>Event &lt;b> photo</figcaption>\n</figure>\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,14 @@ from i18n_posts.check import CheckContext, check_document, check_unit
 from i18n_posts.glossary import Glossary, Term
 from i18n_posts.load import parse_post
 
-CTX = CheckContext(Glossary.of([Term("飞桨", "PaddlePaddle", forbidden=("Flying Paddle",)),
-                                Term("推理", "inference", enforced=False)]))
+CTX = CheckContext(
+    Glossary.of(
+        [
+            Term("飞桨", "PaddlePaddle", forbidden=("Flying Paddle",)),
+            Term("推理", "inference", enforced=False),
+        ]
+    )
+)
 
 
 def unit(segmenter, text: str):
@@ -25,7 +31,9 @@ def test_good_translation_passes(segmenter):
 def test_lost_invented_and_malformed_placeholders(segmenter):
     src = "用**飞桨** `x`\n"
     assert codes(segmenter, src, "use <g1>PaddlePaddle</g1>") == ["placeholders lost: <x2/>"]
-    assert codes(segmenter, src, "use <g1>PaddlePaddle</g1> <x2/> <x3/>") == ["placeholders not in the source: <x3/>"]
+    assert codes(segmenter, src, "use <g1>PaddlePaddle</g1> <x2/> <x3/>") == [
+        "placeholders not in the source: <x3/>"
+    ]
     assert "malformed" in codes(segmenter, src, "use <g1>PaddlePaddle</g1> <x2/> < x 4 />")[0]
 
 
@@ -37,14 +45,17 @@ def test_pairs_must_nest(segmenter):
 
 
 def test_blank_line_and_empty(segmenter):
-    assert codes(segmenter, "第一行\n第二行\n", "line one\n\nline two") == ["a blank line would split the block"]
-    assert codes(segmenter, "飞桨好\n", "  ") [0] == "empty translation"
+    assert codes(segmenter, "第一行\n第二行\n", "line one\n\nline two") == [
+        "a blank line would split the block"
+    ]
+    assert codes(segmenter, "飞桨好\n", "  ")[0] == "empty translation"
 
 
 def test_glossary_target_and_forbidden_forms(segmenter):
     assert codes(segmenter, "飞桨好\n", "Paddle is good") == ["飞桨 must be rendered as 'PaddlePaddle'"]
     assert codes(segmenter, "飞桨好\n", "PaddlePaddle (Flying Paddle) is good") == [
-        "飞桨: forbidden form 'Flying Paddle' used"]
+        "飞桨: forbidden form 'Flying Paddle' used"
+    ]
     assert codes(segmenter, "飞桨好\n", "paddlepaddle is good") == []  # case does not matter
 
 

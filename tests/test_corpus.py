@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CORPUS, HAN
 
 from i18n_posts.align import align
 from i18n_posts.assemble import assemble
@@ -14,6 +13,8 @@ from i18n_posts.backends import BatchRequest, RequestUnit
 from i18n_posts.backends.offline import PseudoBackend
 from i18n_posts.check import check_document
 from i18n_posts.load import load_post, parse_post
+
+from conftest import CORPUS, HAN
 
 ids = [p.stem for p in CORPUS]
 
@@ -26,7 +27,9 @@ def test_corpus_is_there():
 def test_identity_and_pseudo(path, segmenter):
     post = segmenter.segment(load_post(path))
     assert assemble(post, {u.id: u.text for u in post.units}).encode() == path.read_bytes()
-    tr = PseudoBackend({}).translate(BatchRequest(tuple(RequestUnit(u.id, u.text) for u in post.units), "zh", "en"))
+    tr = PseudoBackend({}).translate(
+        BatchRequest(tuple(RequestUnit(u.id, u.text) for u in post.units), "zh", "en")
+    )
     out = assemble(post, tr)
     assert check_document(segmenter.md, post.source, out) == []
     back = align(post, parse_post(path, out.encode()), segmenter)

@@ -46,8 +46,14 @@ def client(svc):
 
 
 def chat_body(units=UNITS, response_format=True, **extra):
-    user = {"source_locale": "zh", "target_locale": "en", "title": "标题", "context": "blog post",
-            "units": units, **extra}
+    user = {
+        "source_locale": "zh",
+        "target_locale": "en",
+        "title": "标题",
+        "context": "blog post",
+        "units": units,
+        **extra,
+    }
     body = {
         "model": "gpt-fake",
         "temperature": 0,
@@ -73,15 +79,18 @@ def units_of(resp: httpx.Response) -> list[dict]:
 # ----------------------------------------------------------------------------- pseudo translation
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("你好，世界。", "xx, xx."),
-    ("（注意）模型：", "(xx) xx:"),
-    (" <g1>模型</g1>，<x2/>。 ", " <g1>xx</g1>, <x2/>. "),
-    ("他说：“好。”", 'xx: "x."'),
-    ("\n  第一段\n", "\n  xxx\n"),
-    ("１２３！", "123!"),
-    ("   ", "   "),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("你好，世界。", "xx, xx."),
+        ("（注意）模型：", "(xx) xx:"),
+        (" <g1>模型</g1>，<x2/>。 ", " <g1>xx</g1>, <x2/>. "),
+        ("他说：“好。”", 'xx: "x."'),
+        ("\n  第一段\n", "\n  xxx\n"),
+        ("１２３！", "123!"),
+        ("   ", "   "),
+    ],
+)
 def test_pseudo(text, expected):
     assert pseudo(text) == expected
 
@@ -104,7 +113,11 @@ def test_chat_round_trip(svc, client):
     answer = json.loads(choice["message"]["content"])
     # every other key kept, at the top and in the units
     assert {k: v for k, v in answer.items() if k != "units"} == {
-        "source_locale": "zh", "target_locale": "en", "title": "标题", "context": "blog post"}
+        "source_locale": "zh",
+        "target_locale": "en",
+        "title": "标题",
+        "context": "blog post",
+    }
     assert [u["id"] for u in answer["units"]] == ["u1", "u2", "u3"]
     assert answer["units"][2]["kind"] == "heading"
     texts = [u["text"] for u in answer["units"]]
@@ -132,8 +145,12 @@ def test_chat_round_trip(svc, client):
 def test_chat_auth(svc, headers):
     resp = httpx.post(svc.base_url + "/chat/completions", json=chat_body(), headers=headers, timeout=5)
     assert resp.status_code == 401
-    assert resp.json()["error"] == {"message": "Incorrect API key provided", "type": "invalid_request_error",
-                                    "param": None, "code": "invalid_api_key"}
+    assert resp.json()["error"] == {
+        "message": "Incorrect API key provided",
+        "type": "invalid_request_error",
+        "param": None,
+        "code": "invalid_api_key",
+    }
 
 
 def test_no_api_key_means_no_auth():
@@ -244,13 +261,16 @@ def test_disconnect(svc, client):
     assert client.post("/chat/completions", json=chat_body()).status_code == 200
 
 
-@pytest.mark.parametrize(("step", "ids"), [
-    ("missing-id", ["u1", "u2"]),
-    ("extra-id", ["u1", "u2", "u3", "zz-extra-1"]),
-    ("duplicate-id", ["u1", "u1", "u2", "u3"]),
-    ("swap-ids", ["u2", "u3", "u1"]),
-    ("ok", ["u1", "u2", "u3"]),
-])
+@pytest.mark.parametrize(
+    ("step", "ids"),
+    [
+        ("missing-id", ["u1", "u2"]),
+        ("extra-id", ["u1", "u2", "u3", "zz-extra-1"]),
+        ("duplicate-id", ["u1", "u1", "u2", "u3"]),
+        ("swap-ids", ["u2", "u3", "u1"]),
+        ("ok", ["u1", "u2", "u3"]),
+    ],
+)
 def test_id_faults(svc, client, step, ids):
     svc.script(step)
     assert [u["id"] for u in units_of(client.post("/chat/completions", json=chat_body()))] == ids
@@ -310,13 +330,16 @@ def deepl(svc):
 
 def test_deepl_round_trip_form(svc, deepl):
     texts = ["你好，<x1/>世界。", " <g1>模型</g1> "]
-    resp = deepl.post("/translate", data={"text": texts, "source_lang": "ZH", "target_lang": "EN-US",
-                                          "tag_handling": "xml"})
+    resp = deepl.post(
+        "/translate", data={"text": texts, "source_lang": "ZH", "target_lang": "EN-US", "tag_handling": "xml"}
+    )
     assert resp.status_code == 200
-    assert resp.json() == {"translations": [
-        {"detected_source_language": "ZH", "text": "xx, <x1/>xx."},
-        {"detected_source_language": "ZH", "text": " <g1>xx</g1> "},
-    ]}
+    assert resp.json() == {
+        "translations": [
+            {"detected_source_language": "ZH", "text": "xx, <x1/>xx."},
+            {"detected_source_language": "ZH", "text": " <g1>xx</g1> "},
+        ]
+    }
     rec = svc.requests[-1]
     assert rec["json"]["text"] == texts and rec["json"]["tag_handling"] == "xml"
     assert (rec["units"], rec["chars"]) == (2, sum(map(len, texts)))
@@ -329,8 +352,12 @@ def test_deepl_round_trip_json_single_text(deepl):
 
 def test_deepl_auth(svc):
     for headers in ({}, {"Authorization": "DeepL-Auth-Key nope"}, {"Authorization": f"Bearer {KEY}"}):
-        resp = httpx.post(svc.root_url + "/v2/translate", data={"text": "模型", "target_lang": "EN"},
-                          headers=headers, timeout=5)
+        resp = httpx.post(
+            svc.root_url + "/v2/translate",
+            data={"text": "模型", "target_lang": "EN"},
+            headers=headers,
+            timeout=5,
+        )
         assert resp.status_code == 403
         assert resp.json()["message"]
 
@@ -338,10 +365,16 @@ def test_deepl_auth(svc):
 def test_deepl_glossary(svc, deepl):
     pairs = deepl.get("/glossary-language-pairs").json()["supported_languages"]
     assert {"source_lang": "zh", "target_lang": "en"} in pairs
-    created = deepl.post("/glossaries", data={
-        "name": "blog", "source_lang": "zh", "target_lang": "en",
-        "entries": "模型\tmodel\n大模型\tLLM\n", "entries_format": "tsv",
-    })
+    created = deepl.post(
+        "/glossaries",
+        data={
+            "name": "blog",
+            "source_lang": "zh",
+            "target_lang": "en",
+            "entries": "模型\tmodel\n大模型\tLLM\n",
+            "entries_format": "tsv",
+        },
+    )
     assert created.status_code == 201
     info = created.json()
     gid = info["glossary_id"]
@@ -349,14 +382,24 @@ def test_deepl_glossary(svc, deepl):
     assert deepl.get(f"/glossaries/{gid}").json()["name"] == "blog"
 
     text = "训练模型和大模型。"
-    with_glossary = deepl.post("/translate", data={"text": text, "source_lang": "ZH", "target_lang": "EN-GB",
-                                                   "glossary_id": gid, "tag_handling": "xml"})
+    with_glossary = deepl.post(
+        "/translate",
+        data={
+            "text": text,
+            "source_lang": "ZH",
+            "target_lang": "EN-GB",
+            "glossary_id": gid,
+            "tag_handling": "xml",
+        },
+    )
     assert with_glossary.json()["translations"][0]["text"] == "xx model x LLM."
     without = deepl.post("/translate", data={"text": text, "source_lang": "ZH", "target_lang": "EN"})
     assert without.json()["translations"][0]["text"] == "xxxxxxxx."
 
-    assert deepl.post("/translate", data={"text": text, "target_lang": "EN",
-                                          "glossary_id": "g-404"}).status_code == 400
+    assert (
+        deepl.post("/translate", data={"text": text, "target_lang": "EN", "glossary_id": "g-404"}).status_code
+        == 400
+    )
     assert deepl.delete(f"/glossaries/{gid}").status_code == 204
     assert deepl.get(f"/glossaries/{gid}").status_code == 404
 
@@ -379,16 +422,23 @@ def test_deepl_faults(svc, deepl):
 
 def test_libre_round_trip(svc):
     url = svc.root_url + "/translate"
-    one = httpx.post(url, json={"q": "<b>模型</b>，好。", "source": "zh", "target": "en", "format": "html",
-                                "api_key": KEY}, timeout=5)
+    one = httpx.post(
+        url,
+        json={"q": "<b>模型</b>，好。", "source": "zh", "target": "en", "format": "html", "api_key": KEY},
+        timeout=5,
+    )
     assert one.json() == {"translatedText": "<b>xx</b>, x."}
-    many = httpx.post(url, json={"q": ["一", "二 <x1/>"], "source": "zh", "target": "en", "format": "text",
-                                 "api_key": KEY}, timeout=5)
+    many = httpx.post(
+        url,
+        json={"q": ["一", "二 <x1/>"], "source": "zh", "target": "en", "format": "text", "api_key": KEY},
+        timeout=5,
+    )
     assert many.json() == {"translatedText": ["x", "x <x1/>"]}
     assert [(r["units"], r["chars"]) for r in svc.requests] == [(1, 12), (2, 8)]
     svc.script("missing-id")
-    damaged = httpx.post(url, json={"q": ["一", "二"], "source": "zh", "target": "en", "api_key": KEY},
-                         timeout=5)
+    damaged = httpx.post(
+        url, json={"q": ["一", "二"], "source": "zh", "target": "en", "api_key": KEY}, timeout=5
+    )
     assert damaged.json() == {"translatedText": ["x"]}
 
 
@@ -409,10 +459,12 @@ def test_concurrency_async(svc):
     async def main():
         headers = {"Authorization": f"Bearer {KEY}"}
         async with httpx.AsyncClient(base_url=svc.base_url, headers=headers, timeout=5) as c:
-            return await asyncio.gather(*(
-                c.post("/chat/completions", json=chat_body([{"id": f"u{i}", "text": "你好"}]))
-                for i in range(8)
-            ))
+            return await asyncio.gather(
+                *(
+                    c.post("/chat/completions", json=chat_body([{"id": f"u{i}", "text": "你好"}]))
+                    for i in range(8)
+                )
+            )
 
     responses = asyncio.run(main())
     assert [units_of(r) for r in responses] == [[{"id": f"u{i}", "text": "xx"}] for i in range(8)]
@@ -469,8 +521,12 @@ def test_script_mode():
         try:
             base_url = proc.stdout.readline().strip()
             assert re.fullmatch(r"http://127\.0\.0\.1:\d+/v1", base_url), base_url
-            resp = httpx.post(base_url + "/chat/completions", json=chat_body(),
-                              headers={"Authorization": "Bearer k-script"}, timeout=5)
+            resp = httpx.post(
+                base_url + "/chat/completions",
+                json=chat_body(),
+                headers={"Authorization": "Bearer k-script"},
+                timeout=5,
+            )
             assert [u["text"] for u in json.loads(content_of(resp))["units"]][2] == "xx"
         finally:
             proc.terminate()

@@ -15,7 +15,9 @@ def terms(g: Glossary, text: str) -> list[str]:
 
 
 def test_cjk_terms_match_without_word_boundaries_longest_first():
-    g = Glossary.of([Term("飞桨", "PaddlePaddle"), Term("飞桨开源社区", "PaddlePaddle Open Source Community")])
+    g = Glossary.of(
+        [Term("飞桨", "PaddlePaddle"), Term("飞桨开源社区", "PaddlePaddle Open Source Community")]
+    )
     assert terms(g, "欢迎加入飞桨开源社区，飞桨很好") == ["飞桨开源社区", "飞桨"]
 
 
@@ -46,7 +48,9 @@ def test_shipped_glossary_loads_with_many_terms():
 
 def test_errors_name_file_and_line(tmp_path):
     p = tmp_path / "g.yml"
-    p.write_text("terms:\n  - zh: 飞桨\n    en: PaddlePaddle\n  - zh: 文心\n    colour: red\n", encoding="utf-8")
+    p.write_text(
+        "terms:\n  - zh: 飞桨\n    en: PaddlePaddle\n  - zh: 文心\n    colour: red\n", encoding="utf-8"
+    )
     with pytest.raises(ConfigError) as exc:
         load_glossary(p, "zh", "en")
     assert str(exc.value).startswith(f"{p}:4:") and "colour" in str(exc.value)

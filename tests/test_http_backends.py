@@ -14,13 +14,27 @@ from i18n_posts.backends.openai import OpenAIBackend, parse_units
 from i18n_posts.errors import BackendError, BackendUnavailable, UsageError
 
 KEY = "sk-secret-123"
-REQ = BatchRequest((RequestUnit("u1", "运行 <x1/> 检查"), RequestUnit("u2", "<g2>飞桨</g2>很好")), "zh", "en",
-                   (GlossaryHint("飞桨", "PaddlePaddle"),), title="标题", context="前文")
+REQ = BatchRequest(
+    (RequestUnit("u1", "运行 <x1/> 检查"), RequestUnit("u2", "<g2>飞桨</g2>很好")),
+    "zh",
+    "en",
+    (GlossaryHint("飞桨", "PaddlePaddle"),),
+    title="标题",
+    context="前文",
+)
 
 
 def completion(units, finish="stop"):
-    return {"choices": [{"index": 0, "message": {"role": "assistant", "content": json.dumps({"units": units})},
-                         "finish_reason": finish}], "usage": {"prompt_tokens": 10, "completion_tokens": 5}}
+    return {
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": json.dumps({"units": units})},
+                "finish_reason": finish,
+            }
+        ],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 5},
+    }
 
 
 GOOD = [{"id": "1", "text": "Run <x1/> to check"}, {"id": "2", "text": "<g2>PaddlePaddle</g2> is good"}]
@@ -76,7 +90,9 @@ def test_request_carries_units_prompt_glossary_and_key(monkeypatch):
     body = json.loads(r.content)
     assert body["response_format"] == {"type": "json_object"} and body["temperature"] == 0
     system, user = body["messages"][0]["content"], json.loads(body["messages"][1]["content"])
-    assert "Chinese" in system and "English" in system and "飞桨 = PaddlePaddle" in system and "<gN>" in system
+    assert (
+        "Chinese" in system and "English" in system and "飞桨 = PaddlePaddle" in system and "<gN>" in system
+    )
     assert user["units"] == [{"id": "1", "text": "运行 <x1/> 检查"}, {"id": "2", "text": "<g2>飞桨</g2>很好"}]
     assert user["title"] == "标题" and user["context"] == "前文"
     assert b.usage.total == 15
@@ -138,11 +154,14 @@ def test_answers_parsed_strictly(monkeypatch):
     with pytest.raises(BackendError, match="cut off"):
         run(backend(monkeypatch, Script(httpx.Response(200, json=completion(GOOD, "length")))))
     missing = completion(GOOD[:1])
-    assert run(backend(monkeypatch, Script(httpx.Response(200, json=missing)))) == {"u1": "Run <x1/> to check"}
+    assert run(backend(monkeypatch, Script(httpx.Response(200, json=missing)))) == {
+        "u1": "Run <x1/> to check"
+    }
 
 
 def test_parse_units_drops_duplicates_and_unwraps_fences():
-    content = '```json\n{"units": [{"id": "u1", "text": "a"}, {"id": "u1", "text": "b"}, {"id": "u2", "text": "c"}]}\n```'
+    units = '[{"id": "u1", "text": "a"}, {"id": "u1", "text": "b"}, {"id": "u2", "text": "c"}]'
+    content = '```json\n{"units": ' + units + "}\n```"
     assert parse_units("openai", content) == {"u2": "c"}
 
 
@@ -168,16 +187,23 @@ def test_deepl_sends_xml_and_uses_its_glossary(monkeypatch):
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         if request.url.path == "/v2/glossary-language-pairs":
-            return httpx.Response(200, json={"supported_languages": [{"source_lang": "zh", "target_lang": "en"}]})
+            return httpx.Response(
+                200, json={"supported_languages": [{"source_lang": "zh", "target_lang": "en"}]}
+            )
         if request.url.path == "/v2/glossaries":
             return httpx.Response(201, json={"glossary_id": "g-1"})
         form = dict(httpx.QueryParams(request.content.decode()).multi_items())
         texts = httpx.QueryParams(request.content.decode()).get_list("text")
-        assert form["tag_handling"] == "xml" and form["glossary_id"] == "g-1" and form["target_lang"] == "EN-US"
-        return httpx.Response(200, json={"translations": [{"text": t.replace("飞桨", "PaddlePaddle")} for t in texts]})
+        assert (
+            form["tag_handling"] == "xml" and form["glossary_id"] == "g-1" and form["target_lang"] == "EN-US"
+        )
+        return httpx.Response(
+            200, json={"translations": [{"text": t.replace("飞桨", "PaddlePaddle")} for t in texts]}
+        )
 
     b = backend(monkeypatch, handler, DeepLBackend)
     from i18n_posts.glossary import Term
+
     b.use_glossary((Term("飞桨", "PaddlePaddle"),))
     out = run(b)
     assert out["u2"] == "<g2>PaddlePaddle</g2>很好"

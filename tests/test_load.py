@@ -55,7 +55,7 @@ def test_bad_posts_are_refused_with_file_and_reason(data, message):
 
 def test_invalid_utf8_names_the_line():
     with pytest.raises(LoadError) as exc:
-        parse_post(P, "a\nb\n".encode() + b"\xc3(")
+        parse_post(P, b"a\nb\n" + b"\xc3(")
     assert exc.value.line == 3
 
 

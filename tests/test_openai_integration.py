@@ -6,10 +6,11 @@ import re
 import shutil
 
 import pytest
-from conftest import DATA, HAN
 from typer.testing import CliRunner
 
 from i18n_posts.cli import app
+
+from conftest import DATA, HAN
 
 KEY = "sk-test-5f3a9e"
 POST = DATA / "posts" / "inline.md"
@@ -27,9 +28,23 @@ def service(fake_service, monkeypatch):
 def translate(service, tmp_path, *extra: str, post=POST):
     src = tmp_path / post.name
     shutil.copy(post, src)
-    args = ["translate", str(src), "--to", "en", "--backend", "openai",
-            "--backend-option", f"base_url={service.base_url}", "--backend-option", "model=any",
-            "--backend-option", "api_key_env=FAKE_KEY", "--backend-option", "timeout=2", *extra]
+    args = [
+        "translate",
+        str(src),
+        "--to",
+        "en",
+        "--backend",
+        "openai",
+        "--backend-option",
+        f"base_url={service.base_url}",
+        "--backend-option",
+        "model=any",
+        "--backend-option",
+        "api_key_env=FAKE_KEY",
+        "--backend-option",
+        "timeout=2",
+        *extra,
+    ]
     result = CliRunner().invoke(app, args)
     out = src.with_name(f"{src.stem}.en{src.suffix}")
     return result, out
@@ -139,9 +154,24 @@ def test_concurrency_is_real(service, tmp_path):
     for p in posts:
         shutil.copy(p, tmp_path / p.name)
         files.append(str(tmp_path / p.name))
-    result = CliRunner().invoke(app, ["translate", *files, "--to", "en", "--backend", "openai",
-                                      "--backend-option", f"base_url={service.base_url}",
-                                      "--backend-option", "model=any", "--backend-option", "api_key_env=FAKE_KEY",
-                                      "--concurrency", "6"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "translate",
+            *files,
+            "--to",
+            "en",
+            "--backend",
+            "openai",
+            "--backend-option",
+            f"base_url={service.base_url}",
+            "--backend-option",
+            "model=any",
+            "--backend-option",
+            "api_key_env=FAKE_KEY",
+            "--concurrency",
+            "6",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert service.max_concurrent >= 4

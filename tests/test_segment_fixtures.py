@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-from conftest import DATA, HAN, POSTS
 
 from i18n_posts.align import align
 from i18n_posts.assemble import assemble
@@ -15,6 +14,8 @@ from i18n_posts.backends.offline import PseudoBackend
 from i18n_posts.check import check_document
 from i18n_posts.load import load_post, parse_post
 
+from conftest import DATA, HAN, POSTS
+
 ids = [p.stem for p in POSTS]
 
 
@@ -22,9 +23,16 @@ ids = [p.stem for p in POSTS]
 def test_units_match_expected(path, segmenter):
     post = segmenter.segment(load_post(path))
     expected = json.loads((DATA / "expected" / f"{path.stem}.json").read_text(encoding="utf-8"))
-    got = [{"id": u.id, "kind": u.kind, "line": u.line, "text": u.text,
-            "placeholders": [post.source.text[p.start:p.end] for p in u.placeholders if p.kind != "close"]}
-           for u in post.units]
+    got = [
+        {
+            "id": u.id,
+            "kind": u.kind,
+            "line": u.line,
+            "text": u.text,
+            "placeholders": [post.source.text[p.start : p.end] for p in u.placeholders if p.kind != "close"],
+        }
+        for u in post.units
+    ]
     assert got == expected
 
 

@@ -11,9 +11,16 @@ DATA = Path(__file__).parent / "data"
 
 def units_of(path: Path, seg: Segmenter) -> list[dict]:
     post = seg.segment(load_post(path))
-    return [{"id": u.id, "kind": u.kind, "line": u.line, "text": u.text,
-             "placeholders": [post.source.text[p.start:p.end] for p in u.placeholders if p.kind != "close"]}
-            for u in post.units]
+    return [
+        {
+            "id": u.id,
+            "kind": u.kind,
+            "line": u.line,
+            "text": u.text,
+            "placeholders": [post.source.text[p.start : p.end] for p in u.placeholders if p.kind != "close"],
+        }
+        for u in post.units
+    ]
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _ALWAYS = re.compile(r"([*`]|\\(?=[!-/:-@\[-`{-~]))")
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _LINE_START = re.compile(
-    r"^[ \t]*(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|=+[ \t]*$|-+[ \t]*$|`{3,}|~{3,}|:{3,})"
+    r"^[ \t]*(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)"
+    r"|=+[ \t]*$|-+[ \t]*$|`{3,}|~{3,}|:{3,})"
 )
 
 
@@ -36,7 +37,6 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
     if unit.context in ("markdown", "table"):
         table = unit.context == "table"
         brackets = new.count("[") > src.count("[") or re.search(r"\]\s*[(\[:]", new) is not None
-        tilde = "~~" in new
         dollar = new.count("$") > src.count("$") or new.count("$") >= 2
 
         def markdown(s: str, line_start: bool) -> str:
@@ -48,8 +48,7 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
             s = _UNDERSCORE.sub(r"\\_", s)
             if brackets:
                 s = re.sub(r"([\[\]])", r"\\\1", s)
-            if tilde:
-                s = s.replace("~", "\\~")
+            s = s.replace("~", "\\~")  # a tilde next to a ~~ placeholder would join it
             if dollar:
                 s = s.replace("$", "\\$")
             if table:
@@ -68,6 +67,8 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
         def attribute(s: str, line_start: bool) -> str:
             if entity:
                 s = _ENTITY_LIKE.sub("&amp;", s)
+            if quote == "(":  # a Markdown link title in parentheses
+                return re.sub(r"([()])", r"\\\1", s)
             return s.replace(q, "&quot;" if q == '"' else "&#39;")
 
         return attribute

@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from ._pieces import Piece, build_unit
+from ._pieces import has_letters
 from .model import Unit
 
 _PLAIN_UNSAFE = re.compile(r"""^[\s\-?:,\[\]{}#&*!|>'"%@`]|:\s|\s#|:$|\s$|[\n\r\t]""")
@@ -35,15 +35,25 @@ def front_matter_units(text: str, span: tuple[int, int], keys: Iterable[str]) ->
             if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
                 continue
             a, b = base + node.start_mark.index, base + node.end_mark.index
-            while b > a and text[b - 1] in " \t\r\n":
+            while b > a and text[b - 1] in "\r\n":
                 b -= 1  # block scalars end after their final line break
-            style = node.style or ""
-            piece = Piece("text", a, b)
-            unit = build_unit(text, "", "front_matter", "yaml", [piece], text.count("\n", 0, a) + 1)
-            if unit is not None:
-                from dataclasses import replace  # noqa: PLC0415
-
-                units.append(replace(unit, text=node.value, source_segments=(node.value,), yaml_style=style))
+            if not has_letters(node.value):
+                continue
+            units.append(
+                Unit(
+                    id="",
+                    kind="front_matter",
+                    context="yaml",
+                    start=a,
+                    end=b,
+                    line=text.count("\n", 0, a) + 1,
+                    text=node.value,
+                    placeholders=(),
+                    breaks=(),
+                    source_segments=(node.value,),
+                    yaml_style=node.style or "",
+                )
+            )
     return units
 
 

@@ -15,10 +15,13 @@ from html.parser import HTMLParser
 
 from ._pieces import RAW_INLINE_TAGS, VOID_TAGS, Piece, split_breaks
 
-INLINE_TAGS = frozenset(
-    "a abbr b bdi bdo br cite data del dfn em font i img ins label mark q s small span strike "
-    "strong sub sup time u wbr".split()
-) | RAW_INLINE_TAGS
+INLINE_TAGS = (
+    frozenset(
+        "a abbr b bdi bdo br cite data del dfn em font i img ins label mark q s small span strike "
+        "strong sub sup time u wbr".split()
+    )
+    | RAW_INLINE_TAGS
+)
 SKIP_TAGS = frozenset({"script", "style", "pre", "textarea"})
 
 _ATTR = re.compile(r"""\s([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|[^\s"'=<>`]+))?""")
@@ -94,9 +97,13 @@ def attribute_spans(tag_text: str, names: frozenset[str]) -> Iterator[tuple[int,
                 yield a.start(g), a.end(g)
 
 
-def html_runs(src: str, to_src: Callable[[int], int], attrs_for: Callable[[str], frozenset[str]],
-              attr_out: list[tuple[int, int]],
-              urls: tuple[frozenset[str], list[tuple[int, int]]] | None = None) -> list[list[Piece]]:
+def html_runs(
+    src: str,
+    to_src: Callable[[int], int],
+    attrs_for: Callable[[str], frozenset[str]],
+    attr_out: list[tuple[int, int]],
+    urls: tuple[frozenset[str], list[tuple[int, int]]] | None = None,
+) -> list[list[Piece]]:
     """The text runs of an HTML fragment as lists of pieces (source coordinates).
 
     Values of translatable attributes are appended to `attr_out`, and those of the URL

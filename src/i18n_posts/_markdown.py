@@ -90,7 +90,9 @@ def _tokenize(parser: ParserInline, names: list[str], state: StateInline) -> Non
         state.pushPending()
 
 
-def _record(name: str, state: StateInline, p0: int, n0: int, records: dict[int, tuple[str, int, int, int]]) -> None:
+def _record(
+    name: str, state: StateInline, p0: int, n0: int, records: dict[int, tuple[str, int, int, int]]
+) -> None:
     tokens = state.tokens
     if name in _PAIRED_RULES:
         # one text token per delimiter run piece, the last ones pushed; before them, maybe
@@ -116,8 +118,14 @@ def _record(name: str, state: StateInline, p0: int, n0: int, records: dict[int, 
             records[id(tok)] = (name, start, state.pos, extra)
 
 
-def inline_pieces(md: MarkdownIt, env: dict[str, Any], content: str, to_src: Callable[[int], int],
-                  title_spans: list[tuple[int, int]], url_spans: list[tuple[int, int]] | None = None) -> list[Piece]:
+def inline_pieces(
+    md: MarkdownIt,
+    env: dict[str, Any],
+    content: str,
+    to_src: Callable[[int], int],
+    title_spans: list[tuple[int, int]],
+    url_spans: list[tuple[int, int]] | None = None,
+) -> list[Piece]:
     """Parse `content` (one block's inline text) and describe it as pieces in source coordinates.
 
     `to_src(i)` maps an index of `content` (0..len) to the post text. Link and image titles
@@ -180,9 +188,16 @@ def inline_pieces(md: MarkdownIt, env: dict[str, Any], content: str, to_src: Cal
     return raw_html_pieces(balance(_to_pieces(content, marks, to_src)))
 
 
-_LABELS = {"backticks": "code", "escape": "escape", "entity": "entity", "autolink": "url",
-           "linkify": "url", "math_inline": "math", "math_inline_double": "math",
-           "footnote_ref": "footnote"}
+_LABELS = {
+    "backticks": "code",
+    "escape": "escape",
+    "entity": "entity",
+    "autolink": "url",
+    "linkify": "url",
+    "math_inline": "math",
+    "math_inline_double": "math",
+    "footnote_ref": "footnote",
+}
 
 
 def _ref_label(content: str, label_start: int, label_end: int, end: int) -> str | None:
@@ -193,8 +208,14 @@ def _ref_label(content: str, label_start: int, label_end: int, end: int) -> str 
     return None
 
 
-def _title(content: str, label_end: int, end: int, to_src: Callable[[int], int],
-           out: list[tuple[int, int]], urls: list[tuple[int, int]] | None = None) -> None:
+def _title(
+    content: str,
+    label_end: int,
+    end: int,
+    to_src: Callable[[int], int],
+    out: list[tuple[int, int]],
+    urls: list[tuple[int, int]] | None = None,
+) -> None:
     pos = label_end + 1
     if pos >= end or content[pos] != "(":
         return
@@ -215,7 +236,9 @@ def _title(content: str, label_end: int, end: int, to_src: Callable[[int], int],
         out.append((to_src(pos + 1), to_src(title.pos - 1)))
 
 
-def _emphasis_marks(emph: list[tuple[int, int, str, str]], pair_id: int) -> list[tuple[int, int, str, str, int]]:
+def _emphasis_marks(
+    emph: list[tuple[int, int, str, str]], pair_id: int
+) -> list[tuple[int, int, str, str, int]]:
     """Group consumed delimiter characters into runs and pair opening runs with closing runs."""
     emph.sort()
     runs: list[list[tuple[int, int, str, str]]] = []
@@ -250,8 +273,9 @@ def _emphasis_marks(emph: list[tuple[int, int, str, str]], pair_id: int) -> list
     return out
 
 
-def _to_pieces(content: str, marks: list[tuple[int, int, str, str, int]],
-               to_src: Callable[[int], int]) -> list[Piece]:
+def _to_pieces(
+    content: str, marks: list[tuple[int, int, str, str, int]], to_src: Callable[[int], int]
+) -> list[Piece]:
     pieces: list[Piece] = []
     pos = 0
     for a, b, kind, label, pid in marks:

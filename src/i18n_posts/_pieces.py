@@ -96,9 +96,15 @@ def build_unit(
 def _trim(text: str, pieces: list[Piece]) -> list[Piece]:
     """Drop white space and breaks at both ends; keep markup."""
     pieces = [p for p in pieces if p.end > p.start or p.kind in ("open", "close")]
-    while pieces and (pieces[0].kind == "break" or (pieces[0].kind == "text" and not text[pieces[0].start : pieces[0].end].strip())):
+    while pieces and (
+        pieces[0].kind == "break"
+        or (pieces[0].kind == "text" and not text[pieces[0].start : pieces[0].end].strip())
+    ):
         pieces.pop(0)
-    while pieces and (pieces[-1].kind == "break" or (pieces[-1].kind == "text" and not text[pieces[-1].start : pieces[-1].end].strip())):
+    while pieces and (
+        pieces[-1].kind == "break"
+        or (pieces[-1].kind == "text" and not text[pieces[-1].start : pieces[-1].end].strip())
+    ):
         pieces.pop()
     if not pieces:
         return pieces
@@ -154,8 +160,12 @@ def balance(pieces: list[Piece]) -> list[Piece]:
             bad.add(p.pair)
             if p.pair in stack:
                 stack.remove(p.pair)
-    return [Piece("standalone", p.start, p.end, p.label, -1, p.ref_label) if p.pair in bad and p.kind != "standalone"
-            else p for p in pieces]
+    return [
+        Piece("standalone", p.start, p.end, p.label, -1, p.ref_label)
+        if p.pair in bad and p.kind != "standalone"
+        else p
+        for p in pieces
+    ]
 
 
 def raw_html_pieces(pieces: list[Piece], raw_tags: frozenset[str] = frozenset()) -> list[Piece]:

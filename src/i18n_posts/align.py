@@ -30,8 +30,12 @@ class Alignment:
     """Empty when the localized post aligns; else why not (with a line of the localized post)."""
 
 
-def align(source: SegmentedPost, localized: SourcePost, segmenter: Segmenter,
-          rewrite_for: Callable[[dict[str, str]], Callable[[str], str] | None] | None = None) -> Alignment:
+def align(
+    source: SegmentedPost,
+    localized: SourcePost,
+    segmenter: Segmenter,
+    rewrite_for: Callable[[dict[str, str]], Callable[[str], str] | None] | None = None,
+) -> Alignment:
     """Recover unit translations of `source` from `localized`. If `localized` lives in another
     folder, `rewrite_for(translations)` gives the link rewriting its assembly used."""
     out = segmenter.segment(localized)
@@ -40,7 +44,9 @@ def align(source: SegmentedPost, localized: SourcePost, segmenter: Segmenter,
     tr: dict[str, str] = {}
     for su, ou in zip(source.units, out.units, strict=True):
         if su.kind != ou.kind:
-            return Alignment(tr, f"line {ou.line}: a {ou.kind} where the source has a {su.kind} (line {su.line})")
+            return Alignment(
+                tr, f"line {ou.line}: a {ou.kind} where the source has a {su.kind} (line {su.line})"
+            )
         text = _translation(source, su, out, ou)
         if text is None:
             return Alignment(tr, f"line {ou.line}: the markup differs from the source's (line {su.line})")
@@ -99,9 +105,14 @@ def _key(post: SegmentedPost, p: Placeholder) -> str:
     destinations blanked out (links may be re-pointed in a copy; the final re-assembly
     checks them)."""
     text = post.source.text
-    spans = sorted([(u.start, u.end) for u in post.units
-                    if p.start <= u.start and u.end <= p.end and (u.start, u.end) != (p.start, p.end)]
-                   + [(a, b) for a, b in post.urls if p.start <= a and b <= p.end])
+    spans = sorted(
+        [
+            (u.start, u.end)
+            for u in post.units
+            if p.start <= u.start and u.end <= p.end and (u.start, u.end) != (p.start, p.end)
+        ]
+        + [(a, b) for a, b in post.urls if p.start <= a and b <= p.end]
+    )
     out, pos = [], p.start
     for a, b in spans:
         if a < pos:

@@ -22,9 +22,9 @@ TAG = re.compile(r"<x(\d+)/>|<g(\d+)>|</g(\d+)>")
 """Placeholders in unit texts: <xN/> standalone, <gN>...</gN> paired."""
 
 
-
-def assemble(post: SegmentedPost, translations: Mapping[str, str],
-             rewrite: Callable[[str], str] | None = None) -> str:
+def assemble(
+    post: SegmentedPost, translations: Mapping[str, str], rewrite: Callable[[str], str] | None = None
+) -> str:
     """The post's text with each unit in `translations` (unit id -> text) replaced, and each
     link destination passed through `rewrite` (for a copy that lives in another folder)."""
     return _Assembler(post, translations, rewrite).range(0, len(post.source.text))
@@ -36,8 +36,12 @@ def render_unit(post: SegmentedPost, translations: Mapping[str, str], unit: Unit
 
 
 class _Assembler:
-    def __init__(self, post: SegmentedPost, translations: Mapping[str, str],
-                 rewrite: Callable[[str], str] | None = None) -> None:
+    def __init__(
+        self,
+        post: SegmentedPost,
+        translations: Mapping[str, str],
+        rewrite: Callable[[str], str] | None = None,
+    ) -> None:
         self.text = post.source.text
         self.units = post.units
         self.starts = [u.start for u in post.units]

@@ -109,8 +109,9 @@ def _tag(name: str, kind: str) -> str:
     return f"<{name}/>" if kind == "standalone" else f"<{name}>" if kind == "open" else f"</{name}>"
 
 
-def check_document(md: object, source: SourcePost, output: str,
-                   source_blocks: tuple[tuple[str, int], ...] | None = None) -> list[Issue]:
+def check_document(
+    md: object, source: SourcePost, output: str, source_blocks: tuple[tuple[str, int], ...] | None = None
+) -> list[Issue]:
     """The assembled post must have the source's block structure and valid front matter.
 
     `source_blocks` (from `SegmentedPost.blocks`) saves parsing the source again."""
@@ -122,14 +123,26 @@ def check_document(md: object, source: SourcePost, output: str,
         return [Issue("", "structure", f"the assembled post is invalid: {exc.reason}")]
     if (out.front_matter is None) != (source.front_matter is None):
         return [Issue("", "structure", "the assembled post lost or gained its front matter")]
-    a = list(source_blocks) if source_blocks is not None else block_signature(md.parse(  # type: ignore[attr-defined]
-        source.text[source.body_start :].replace("\r\n", "\n"), {}), source)
+    a = (
+        list(source_blocks)
+        if source_blocks is not None
+        else block_signature(
+            md.parse(  # type: ignore[attr-defined]
+                source.text[source.body_start :].replace("\r\n", "\n"), {}
+            ),
+            source,
+        )
+    )
     b = block_signature(md.parse(out.text[out.body_start :].replace("\r\n", "\n"), {}), out)  # type: ignore[attr-defined]
-    for (ta, la), (tb, _) in zip(a, b):
+    for (ta, la), (tb, _) in zip(a, b, strict=False):  # lengths compared below
         if ta != tb:
-            return [Issue("", "structure", f"the translation changes the document structure ({ta} -> {tb})", la)]
+            return [
+                Issue("", "structure", f"the translation changes the document structure ({ta} -> {tb})", la)
+            ]
     if len(a) != len(b):
-        return [Issue("", "structure", f"the translation changes the number of blocks ({len(a)} -> {len(b)})")]
+        return [
+            Issue("", "structure", f"the translation changes the number of blocks ({len(a)} -> {len(b)})")
+        ]
     return []
 
 

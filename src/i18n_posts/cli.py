@@ -14,8 +14,12 @@ import typer
 
 from . import __version__
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Translate Markdown blog posts byte-exactly: only the prose changes.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Translate Markdown blog posts byte-exactly: only the prose changes.",
+)
 
 
 def _version(value: bool) -> None:
@@ -26,8 +30,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """i18n-posts: faithful localized copies of Markdown posts."""
 
@@ -57,23 +62,34 @@ def translate(
     to: Annotated[str, typer.Option("--to", help="Target locale, e.g. en.")],
     source_locale: Annotated[str, typer.Option("--from", help="Source locale.")] = "zh",
     backend: Annotated[str | None, typer.Option(help="Backend: identity, pseudo, command, ...")] = None,
-    backend_option: Annotated[list[str] | None, typer.Option(
-        "--backend-option", help="KEY=VALUE for the backend (repeatable).")] = None,
-    glossary: Annotated[Path | None, typer.Option(
-        help="Glossary file: its terms are hints for the backend and checked in its output.")] = None,
-    output: Annotated[str, typer.Option(
-        help="Where to write: {dir} {stem} {ext} {name} {locale}.")] = "{dir}/{stem}.{locale}{ext}",
+    backend_option: Annotated[
+        list[str] | None, typer.Option("--backend-option", help="KEY=VALUE for the backend (repeatable).")
+    ] = None,
+    glossary: Annotated[
+        Path | None,
+        typer.Option(help="Glossary file: its terms are hints for the backend and checked in its output."),
+    ] = None,
+    output: Annotated[
+        str, typer.Option(help="Where to write: {dir} {stem} {ext} {name} {locale}.")
+    ] = "{dir}/{stem}.{locale}{ext}",
     retries: Annotated[int, typer.Option(help="Times a failing unit is sent again.")] = 2,
     batch_chars: Annotated[int, typer.Option(help="Characters of unit text per backend call.")] = 6000,
     concurrency: Annotated[int, typer.Option(help="Backend calls in flight at once.")] = 4,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Send nothing, write nothing: show units, characters and estimated tokens.")] = False,
-    max_tokens: Annotated[int | None, typer.Option(
-        help="Stop before the estimated tokens (sent and received) would pass N.")] = None,
-    max_chars: Annotated[int | None, typer.Option(
-        help="Stop before the characters sent would pass N (MT services).")] = None,
-    partial: Annotated[bool, typer.Option(
-        help="Write posts even if some units fail (they stay untranslated).")] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Send nothing, write nothing: show units, characters and estimated tokens."
+        ),
+    ] = False,
+    max_tokens: Annotated[
+        int | None, typer.Option(help="Stop before the estimated tokens (sent and received) would pass N.")
+    ] = None,
+    max_chars: Annotated[
+        int | None, typer.Option(help="Stop before the characters sent would pass N (MT services).")
+    ] = None,
+    partial: Annotated[
+        bool, typer.Option(help="Write posts even if some units fail (they stay untranslated).")
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was written.")] = False,
 ) -> None:
     """Translate FILE... into the --to locale; write each next to its source (see --output)."""
@@ -93,11 +109,21 @@ def translate(
         if glossary is not None and not glossary.is_file():
             raise UsageError(f"{glossary}: glossary file not found")
         gl = load_glossary(glossary, source_locale, to) if glossary else Glossary.of(())
-        options = TranslateOptions(source_locale, to, retries=retries, batch_chars=batch_chars,
-                                   concurrency=concurrency, max_tokens=max_tokens, max_chars=max_chars)
+        options = TranslateOptions(
+            source_locale,
+            to,
+            retries=retries,
+            batch_chars=batch_chars,
+            concurrency=concurrency,
+            max_tokens=max_tokens,
+            max_chars=max_chars,
+        )
         translator = Translator(be, gl, options)
         segmenter = Segmenter()
         outs = [output_path(output, f, to) for f in files]
+        for f, o in zip(files, outs, strict=True):
+            if o.resolve() == f.resolve():
+                raise UsageError(f"{f}: --output {output!r} would write over the source; choose another")
     except UsageError as exc:
         _usage(str(exc))
     except I18nPostsError as exc:
@@ -118,8 +144,10 @@ def translate(
                 if outcome.post.issues:
                     _err(f"{f}: written with {len(outcome.post.issues)} untranslated unit(s)")
                 if verbose:
-                    typer.echo(f"{f} -> {outcome.output} ({outcome.post.units} units"
-                               f"{'' if outcome.written else ', unchanged'})")
+                    typer.echo(
+                        f"{f} -> {outcome.output} ({outcome.post.units} units"
+                        f"{'' if outcome.written else ', unchanged'})"
+                    )
                 return
             failed += 1
             if isinstance(outcome, BackendUnavailable | BudgetExceeded):
@@ -132,8 +160,9 @@ def translate(
                 _err(f"{f}: internal error ({type(outcome).__name__}: {outcome}); please report it")
 
         try:
-            stop = asyncio.run(translate_files(list(zip(files, outs, strict=True)), segmenter, translator, report,
-                                               partial))
+            stop = asyncio.run(
+                translate_files(list(zip(files, outs, strict=True)), segmenter, translator, report, partial)
+            )
         except UsageError as exc:
             _usage(str(exc))
     if stop is not None:
@@ -141,8 +170,11 @@ def translate(
     if failed or verbose or len(files) > 1:
         usage = getattr(be, "usage", None)
         tokens = f", {usage.total} tokens used" if usage is not None and usage.total else ""
-        typer.echo(f"{written} written, {failed} failed ({translator.calls} backend calls, "
-                   f"{translator.chars_sent} characters sent{tokens})", err=bool(failed))
+        typer.echo(
+            f"{written} written, {failed} failed ({translator.calls} backend calls, "
+            f"{translator.chars_sent} characters sent{tokens})",
+            err=bool(failed),
+        )
     raise typer.Exit(1 if failed or stop else 0)
 
 
@@ -162,7 +194,12 @@ def _dry_run(files: list[Path], segmenter: object, translator: object) -> int:
             bad += 1
             continue
         reqs = translator.plan(post)  # type: ignore[attr-defined]
-        row = [len(post.units), sum(len(u.text) for u in post.units), len(reqs), sum(map(request_tokens, reqs))]
+        row = [
+            len(post.units),
+            sum(len(u.text) for u in post.units),
+            len(reqs),
+            sum(map(request_tokens, reqs)),
+        ]
         total = [a + b for a, b in zip(total, row, strict=True)]
         typer.echo(f"{str(f)[-48:]:<48} {row[0]:>6} {row[1]:>8} {row[2]:>6} {row[3]:>8}")
     typer.echo(f"{'total':<48} {total[0]:>6} {total[1]:>8} {total[2]:>6} {total[3]:>8}")
@@ -188,10 +225,26 @@ def segments(
         _err(str(exc))
         raise typer.Exit(1) from None
     if as_json:
-        data = [{"id": u.id, "kind": u.kind, "line": u.line, "start": u.start, "end": u.end, "text": u.text,
-                 "placeholders": [{"name": p.name, "kind": p.kind, "label": p.label,
-                                   "source": post.source.text[p.start:p.end]} for p in u.placeholders]}
-                for u in post.units]
+        data = [
+            {
+                "id": u.id,
+                "kind": u.kind,
+                "line": u.line,
+                "start": u.start,
+                "end": u.end,
+                "text": u.text,
+                "placeholders": [
+                    {
+                        "name": p.name,
+                        "kind": p.kind,
+                        "label": p.label,
+                        "source": post.source.text[p.start : p.end],
+                    }
+                    for p in u.placeholders
+                ],
+            }
+            for u in post.units
+        ]
         typer.echo(json.dumps({"file": str(file), "units": data}, ensure_ascii=False, indent=2))
         return
     for u in post.units:
@@ -201,22 +254,31 @@ def segments(
 
 @app.command()
 def sync(
-    config: Annotated[Path | None, typer.Option("--config", help="Config file (default: ./i18n-posts.toml "
-                                                "or [tool.i18n-posts] in ./pyproject.toml).")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Send nothing, write nothing; exit 1 if anything "
-                                        "is missing or stale.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Config file (default: ./i18n-posts.toml or [tool.i18n-posts] in ./pyproject.toml).",
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Send nothing, write nothing; exit 1 if anything is missing or stale."),
+    ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent.")] = False,
-    prune: Annotated[bool, typer.Option("--prune", help="Remove outputs and memory of deleted posts.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite outputs whose hand edits no longer "
-                                        "align with their source.")] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove outputs and memory of deleted posts.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Overwrite outputs whose hand edits no longer align with their source."),
+    ] = False,
     shard: Annotated[str, typer.Option(help="I/N: process a deterministic 1/N of the posts.")] = "1/1",
     partial: Annotated[bool, typer.Option(help="Write posts even if some units fail.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="A machine-readable report on stdout.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List unchanged posts too.")] = False,
 ) -> None:
     """Bring every translation of the repository up to date, incrementally (see i18n-posts.toml)."""
-    import asyncio
-
     from .config import find_config
     from .errors import ConfigError, I18nPostsError, UsageError
     from .memory import digest
@@ -228,13 +290,21 @@ def sync(
     try:
         cfg = find_config(Path.cwd(), config)
         if cfg is None:
-            raise UsageError("no i18n-posts.toml here (nor [tool.i18n-posts] in pyproject.toml); "
-                             "run from the repository root or give --config FILE")
+            raise UsageError(
+                "no i18n-posts.toml here (nor [tool.i18n-posts] in pyproject.toml); "
+                "run from the repository root or give --config FILE"
+            )
         gpath = cfg.inside(cfg.glossary, "glossary") if cfg.glossary else None
         if gpath is not None and not gpath.is_file():
             raise ConfigError(cfg.path, f"glossary {cfg.glossary!r} not found")
-        options = SyncOptions(check=check, dry_run=dry_run, prune=prune, force=force,
-                              shard=(int(m.group(1)), int(m.group(2))), partial=partial)
+        options = SyncOptions(
+            check=check,
+            dry_run=dry_run,
+            prune=prune,
+            force=force,
+            shard=(int(m.group(1)), int(m.group(2))),
+            partial=partial,
+        )
     except UsageError as exc:
         _usage(str(exc))
 
@@ -246,15 +316,26 @@ def sync(
         opts = dict(cfg.backend)
         name = opts.pop("name", None)
         if not name:
-            raise UsageError(f"{cfg.path}: some units need translating: configure a backend "
-                             "([backend] name = \"openai\", preset = \"deepseek\", ... see the README)")
+            raise UsageError(
+                f"{cfg.path}: some units need translating: configure a backend "
+                '([backend] name = "openai", preset = "deepseek", ... see the README)'
+            )
         gl = load_glossary(gpath, cfg.source_locale, cfg.target_locales[0]) if gpath else Glossary.of(())
-        return Translator(load_backend(name, opts), gl, TranslateOptions(
-            cfg.source_locale, cfg.target_locales[0], retries=cfg.retries, batch_chars=cfg.batch_chars,
-            concurrency=cfg.concurrency))
+        return Translator(
+            load_backend(name, opts),
+            gl,
+            TranslateOptions(
+                cfg.source_locale,
+                cfg.target_locales[0],
+                retries=cfg.retries,
+                batch_chars=cfg.batch_chars,
+                concurrency=cfg.concurrency,
+            ),
+        )
 
-    ctx = SyncContext(cfg, options, make_translator,
-                      digest(gpath.read_bytes()) if gpath else "-", config_digest(cfg))
+    ctx = SyncContext(
+        cfg, options, make_translator, digest(gpath.read_bytes()) if gpath else "-", config_digest(cfg)
+    )
     reports = []
 
     def report(r) -> None:
@@ -267,11 +348,13 @@ def sync(
             typer.echo(f"{r.status}: {r.source} [{r.locale}] {r.message}")
         elif r.status != "unchanged" or verbose:
             what = "would send" if dry_run else "sent"
-            typer.echo(f"{r.status}: {r.source} -> {r.output} ({what} {r.sent} units, {r.chars} chars; "
-                       f"reused {r.reused}{'; wrote it' if r.written else ''})")
+            typer.echo(
+                f"{r.status}: {r.source} -> {r.output} ({what} {r.sent} units, {r.chars} chars; "
+                f"reused {r.reused}{'; wrote it' if r.written else ''})"
+            )
 
     try:
-        stop = asyncio.run(run_sync(ctx, report))
+        stop = run_sync(ctx, report)
     except UsageError as exc:
         _usage(str(exc))
     except I18nPostsError as exc:
@@ -283,16 +366,27 @@ def sync(
     if as_json:
         import json
 
-        typer.echo(json.dumps({"posts": [r.as_dict() for r in reports], "stopped": str(stop) if stop else None,
-                               "ok": not bad and stop is None}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "posts": [r.as_dict() for r in reports],
+                    "stopped": str(stop) if stop else None,
+                    "ok": not bad and stop is None,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         counts: dict[str, int] = {}
         for r in reports:
             counts[r.status] = counts.get(r.status, 0) + 1
         sent = sum(r.sent for r in reports)
         summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no posts"
-        typer.echo(f"sync: {summary}; {sent} units {'to send' if dry_run or check else 'sent'}",
-                   err=bool(bad or stop))
+        typer.echo(
+            f"sync: {summary}; {sent} units {'to send' if dry_run or check else 'sent'}",
+            err=bool(bad or stop),
+        )
     raise typer.Exit(1 if bad or stop else 0)
 
 
@@ -315,6 +409,15 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+def _mount() -> None:
+    from .cli_glossary import app as glossary_app
+
+    app.add_typer(glossary_app, name="glossary", help="Glossary tools: lint, extract candidates, report.")
+
+
+_mount()
 
 
 def main() -> None:

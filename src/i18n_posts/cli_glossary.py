@@ -14,8 +14,12 @@ from typing import Annotated, NoReturn
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Glossary tools: lint the glossary, mine posts for new terms, check translations.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Glossary tools: lint the glossary, mine posts for new terms, check translations.",
+)
 
 _FROM = typer.Option("--from", help="Source locale.")
 _TO = typer.Option("--to", help="Target locale.")
@@ -57,8 +61,9 @@ def lint(
 
 @app.command()
 def extract(
-    posts: Annotated[list[Path], typer.Argument(help="Posts, or folders of posts, to mine.",
-                                                show_default=False)],
+    posts: Annotated[
+        list[Path], typer.Argument(help="Posts, or folders of posts, to mine.", show_default=False)
+    ],
     glossary: Annotated[Path, _GLOSSARY] = Path("glossary.yml"),
     fmt: Annotated[Format, typer.Option("--format", help="tsv to review, yaml to paste.")] = Format.tsv,
     min_count: Annotated[int, typer.Option("--min-count", min=1, help="Fewest occurrences.")] = 3,
@@ -94,10 +99,12 @@ def extract(
 
 @app.command()
 def report(
-    source_glob: Annotated[str, typer.Argument(help="Source posts, e.g. 'posts/**/*.md'.",
-                                               show_default=False)],
-    translated_glob: Annotated[str, typer.Argument(help="Their translations, e.g. 'posts/**/*.en.md'.",
-                                                   show_default=False)],
+    source_glob: Annotated[
+        str, typer.Argument(help="Source posts, e.g. 'posts/**/*.md'.", show_default=False)
+    ],
+    translated_glob: Annotated[
+        str, typer.Argument(help="Their translations, e.g. 'posts/**/*.en.md'.", show_default=False)
+    ],
     glossary: Annotated[Path, _GLOSSARY] = Path("glossary.yml"),
     source_locale: Annotated[str, _FROM] = "zh",
     to: Annotated[str, _TO] = "en",

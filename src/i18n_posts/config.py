@@ -20,6 +20,7 @@ lead out of the repository are refused before anything is written.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +30,20 @@ from .errors import ConfigError
 
 FILE = "i18n-posts.toml"
 _KEYS = {
-    "source_locale": str, "target_locales": list, "include": list, "exclude": list, "output": str,
-    "memory": str, "glossary": str, "backend": dict, "front_matter_keys": list, "attributes": dict,
-    "anchors": str, "batch_chars": int, "concurrency": int, "retries": int,
+    "source_locale": str,
+    "target_locales": list,
+    "include": list,
+    "exclude": list,
+    "output": str,
+    "memory": str,
+    "glossary": str,
+    "backend": dict,
+    "front_matter_keys": list,
+    "attributes": dict,
+    "anchors": str,
+    "batch_chars": int,
+    "concurrency": int,
+    "retries": int,
 }
 _ANCHORS = ("vitepress", "keep")
 
@@ -65,11 +77,12 @@ class Config:
     retries: int = 2
 
     def inside(self, rel: str, what: str) -> Path:
-        """`rel` resolved under the root; a path leading outside is refused."""
-        p = (self.root / rel).resolve()
-        if p != self.root.resolve() and self.root.resolve() not in p.parents:
+        """`rel` under the root (normalized, `..` applied); a path leading outside is refused."""
+        p = os.path.normpath(os.path.join(self.root, rel))
+        root = str(self.root)
+        if p != root and not p.startswith(root.rstrip(os.sep) + os.sep):
             raise ConfigError(self.path, f"{what} {rel!r} leads outside the repository")
-        return p
+        return Path(p)
 
 
 def find_config(cwd: Path, explicit: Path | None = None) -> Config | None:
@@ -100,7 +113,9 @@ def load_config(path: Path) -> Config:
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in _KEYS:
-            raise ConfigError(path, f"unknown key {key!r} (known: {', '.join(sorted(_KEYS))})", _line(text, key))
+            raise ConfigError(
+                path, f"unknown key {key!r} (known: {', '.join(sorted(_KEYS))})", _line(text, key)
+            )
         want = _KEYS[key]
         if not isinstance(value, want) or (want is int and isinstance(value, bool)):
             raise ConfigError(path, f"{key} must be a {want.__name__}", _line(text, key))
@@ -113,7 +128,7 @@ def load_config(path: Path) -> Config:
     if "backend" in values:
         backend = values["backend"]
         if not isinstance(backend.get("name"), str):
-            raise ConfigError(path, "[backend] needs name = \"...\"", _line(text, "backend"))
+            raise ConfigError(path, '[backend] needs name = "..."', _line(text, "backend"))
         values["backend"] = {k: str(v) for k, v in backend.items()}
     if "attributes" in values:
         values["attributes"] = {k: tuple(v) for k, v in values["attributes"].items()}

@@ -28,9 +28,11 @@ from pathlib import Path
 
 from .errors import ConfigError
 
-_FIELDS = frozenset({"note", "dnt", "kind", "status", "source", "context", "aliases", "forbidden", "case_sensitive"})
-_LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+FIELDS = frozenset(
+    {"note", "dnt", "kind", "status", "source", "context", "aliases", "forbidden", "case_sensitive"}
+)
+LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,16 +82,22 @@ class Glossary:
         forms: dict[str, Term] = {}
         for t in terms:
             for f in (t.source, *t.aliases):
-                forms.setdefault(f if t.case_sensitive or _CJK.search(f) else f.casefold(), t)
+                forms.setdefault(f if t.case_sensitive or CJK.search(f) else f.casefold(), t)
         alts = []
         for form, t in sorted(forms.items(), key=lambda kv: (-len(kv[0]), kv[0])):
             body = re.escape(form)
-            if not _CJK.search(form):
+            if not CJK.search(form):
                 body = rf"(?<![A-Za-z0-9_]){body}(?![A-Za-z0-9_])"
                 if not t.case_sensitive:
                     body = f"(?i:{body})"
             alts.append(body)
-        pattern = re.compile("|".join(alts)) if alts else None
+        # a lookahead on the possible first characters lets the engine skip most positions fast
+        firsts = {c for f in forms for c in (f[0], f[0].lower(), f[0].upper())}
+        pattern = (
+            re.compile("(?=[" + "".join(map(re.escape, sorted(firsts))) + "])(?:" + "|".join(alts) + ")")
+            if alts
+            else None
+        )
         return cls(terms, pattern, forms)
 
     def find(self, text: str) -> list[Match]:
@@ -126,8 +134,9 @@ def load_glossary(path: Path, source_locale: str, target_locale: str) -> Glossar
         root = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                          mark.line + 1 if mark else None) from None
+        raise ConfigError(
+            path, f"invalid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None
+        ) from None
     if root is None:
         return Glossary.of(())
     data = yaml.load(text, Loader=loader)
@@ -156,9 +165,12 @@ def _term(path: Path, item: object, line: int | None, src: str, dst: str) -> lis
     if not isinstance(item, dict):
         raise ConfigError(path, "a term must be a mapping of locale codes to forms", line)
     for key in item:
-        if key not in _FIELDS and not (isinstance(key, str) and _LOCALE.match(key)):
+        if key not in FIELDS and not (isinstance(key, str) and LOCALE.match(key)):
             raise ConfigError(path, f"unknown field {key!r} in a term", line)
-    forms = {k: v for k, v in item.items() if k not in _FIELDS}
+    for key in ("dnt", "case_sensitive"):
+        if key in item and not isinstance(item[key], bool):
+            raise ConfigError(path, f"{key} must be true or false", line)
+    forms = {k: v for k, v in item.items() if k not in FIELDS}
     for k, v in forms.items():
         if not isinstance(v, str) or not v.strip():
             raise ConfigError(path, f"the {k} form must be a non-empty string", line)
@@ -169,17 +181,19 @@ def _term(path: Path, item: object, line: int | None, src: str, dst: str) -> lis
     target = source if dnt else forms.get(dst)
     if target is None:
         return []
-    return [Term(
-        source=source,
-        target=target,
-        note=str(item.get("note") or ""),
-        dnt=dnt,
-        enforced="context" not in item,
-        aliases=tuple(_str_list(path, item, "aliases", line)),
-        forbidden=tuple(_str_list(path, item, "forbidden", line)),
-        case_sensitive=bool(item.get("case_sensitive", False)),
-        line=line or 0,
-    )]
+    return [
+        Term(
+            source=source,
+            target=target,
+            note=str(item.get("note") or ""),
+            dnt=dnt,
+            enforced="context" not in item,
+            aliases=tuple(_str_list(path, item, "aliases", line)),
+            forbidden=tuple(_str_list(path, item, "forbidden", line)),
+            case_sensitive=bool(item.get("case_sensitive", False)),
+            line=line or 0,
+        )
+    ]
 
 
 def _str_list(path: Path, item: dict, key: str, line: int | None) -> list[str]:

@@ -8,7 +8,7 @@ Errors (the glossary would be applied wrongly): a source form given twice, by tw
 or by an alias and another term's form (`duplicate`, or `conflict` when their targets
 differ); a key twice in one term (`duplicate-key`); an empty or non-string form
 (`empty`, `bad-value`); a term with neither a target nor `dnt` (`no-target`); an unknown
-field (`unknown-field`; accepted: `glossary._FIELDS` and locale codes); a forbidden form
+field (`unknown-field`; accepted: `glossary.FIELDS` and locale codes); a forbidden form
 equal to the target (`forbidden-target`); a dnt term with another target (`dnt-target`);
 an entry that is not a mapping (`not-mapping`).
 
@@ -26,14 +26,16 @@ A file that cannot be read or parsed, or has no `terms:` list, raises `ConfigErr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import ConfigError
-from .glossary import _CJK, _FIELDS, _LOCALE
+from .glossary import CJK, FIELDS, LOCALE
 
 Severity = Literal["error", "warning"]
+_Report = Callable[[int, Severity, str, str], None]  # line, severity, code, message
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,18 +59,24 @@ class LintIssue:
 
 @dataclass(slots=True)
 class _Entry:
-    """What lint needs of one term, for the language pair."""
+    """What the checks across terms need of one term, for the language pair."""
 
-    index: int
     line: int
+    """Line of the entry."""
     source: str
+    """The source-locale form."""
     target: str
+    """The target-locale form (the source form for dnt terms)."""
     dnt: bool
+    """Kept as written."""
     context: bool
+    """Has a `context` (a hint, not enforced)."""
     case_sensitive: bool
+    """Latin forms match in this case only."""
     forms: list[tuple[str, int]] = field(default_factory=list)
     """Source form and aliases, with their lines."""
     forbidden: list[str] = field(default_factory=list)
+    """Target forms that must not appear."""
 
 
 def lint_glossary(path: Path, locales: tuple[str, str] = ("zh", "en")) -> list[LintIssue]:
@@ -83,8 +91,9 @@ def lint_glossary(path: Path, locales: tuple[str, str] = ("zh", "en")) -> list[L
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(path, f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
-                          mark.line + 1 if mark else None) from None
+        raise ConfigError(
+            path, f"invalid YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None
+        ) from None
     if root is None:
         return []
     items = _terms_node(path, root)
@@ -93,7 +102,7 @@ def lint_glossary(path: Path, locales: tuple[str, str] = ("zh", "en")) -> list[L
     def report(line: int, severity: Severity, code: str, message: str) -> None:
         issues.append(LintIssue(path, line, severity, code, message))
 
-    entries = [e for i, node in enumerate(items) if (e := _entry(i, node, locales, report)) is not None]
+    entries = [e for node in items if (e := _entry(node, locales, report)) is not None]
     _duplicates(entries, report)
     _substrings(entries, report)
     return sorted(issues, key=lambda i: (i.line, i.severity != "error", i.code))
@@ -113,7 +122,7 @@ def _line(node: Any) -> int:
     return int(node.start_mark.line) + 1
 
 
-def _entry(index: int, node: Any, locales: tuple[str, str], report: Any) -> _Entry | None:
+def _entry(node: Any, locales: tuple[str, str], report: _Report) -> _Entry | None:
     """Check the fields of one term; return what the pair checks need (None if the term has
     no usable source form for the pair)."""
     import yaml  # noqa: PLC0415
@@ -125,7 +134,7 @@ def _entry(index: int, node: Any, locales: tuple[str, str], report: Any) -> _Ent
     fields: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        if not isinstance(key, str) or (key not in _FIELDS and not _LOCALE.match(key)):
+        if not isinstance(key, str) or (key not in FIELDS and not LOCALE.match(key)):
             report(_line(key_node), "error", "unknown-field", f"unknown field {key!r} in a term")
             continue
         if key in fields:
@@ -134,7 +143,7 @@ def _entry(index: int, node: Any, locales: tuple[str, str], report: Any) -> _Ent
     src, dst = locales
     forms: dict[str, str] = {}
     for key, value in fields.items():
-        if key in _FIELDS:
+        if key in FIELDS:
             continue
         form = _string(value)
         if form is None:
@@ -145,8 +154,12 @@ def _entry(index: int, node: Any, locales: tuple[str, str], report: Any) -> _Ent
             forms[key] = form
     for key in ("dnt", "case_sensitive"):
         if key in fields and fields[key].tag != "tag:yaml.org,2002:bool":
-            report(_line(fields[key]), "error", "bad-value",
-                   f"{key} must be true or false, not {fields[key].value!r}")
+            report(
+                _line(fields[key]),
+                "error",
+                "bad-value",
+                f"{key} must be true or false, not {fields[key].value!r}",
+            )
     aliases = _strings(fields.get("aliases"), "aliases", report)
     forbidden = [f for f, _ in _strings(fields.get("forbidden"), "forbidden", report)]
     source = forms.get(src)
@@ -155,8 +168,12 @@ def _entry(index: int, node: Any, locales: tuple[str, str], report: Any) -> _Ent
     dnt = _bool(fields.get("dnt"))
     target = forms.get(dst)
     if dnt and target is not None and target != source:
-        report(_line(fields[dst]), "error", "dnt-target",
-               f"{source!r} is dnt but has {dst}: {target!r} (dnt keeps the source form)")
+        report(
+            _line(fields[dst]),
+            "error",
+            "dnt-target",
+            f"{source!r} is dnt but has {dst}: {target!r} (dnt keeps the source form)",
+        )
     if dnt:
         target = source
     if target is None:
@@ -165,10 +182,22 @@ def _entry(index: int, node: Any, locales: tuple[str, str], report: Any) -> _Ent
         return None
     for f in forbidden:
         if f.casefold() == target.casefold():
-            report(_line(fields["forbidden"]), "error", "forbidden-target",
-                   f"{source!r}: the forbidden form {f!r} is its target")
-    entry = _Entry(index, line, source, target, dnt, "context" in fields, _bool(fields.get("case_sensitive")),
-                   [(source, _line(fields[src]))], forbidden)
+            report(
+                _line(fields["forbidden"]),
+                "error",
+                "forbidden-target",
+                f"{source!r}: the forbidden form {f!r} is its target",
+            )
+    entry = _Entry(
+        line,
+        source,
+        target,
+        dnt,
+        "context" in fields,
+        _bool(fields.get("case_sensitive")),
+        [(source, _line(fields[src]))],
+        forbidden,
+    )
     for alias, alias_line in aliases:
         if alias == source:
             report(alias_line, "warning", "duplicate", f"{source!r}: an alias repeats the term's own form")
@@ -190,7 +219,7 @@ def _bool(node: Any) -> bool:
     return is_bool and node.value.lower() in ("true", "yes", "on")
 
 
-def _strings(node: Any, key: str, report: Any) -> list[tuple[str, int]]:
+def _strings(node: Any, key: str, report: _Report) -> list[tuple[str, int]]:
     """The strings of an `aliases`/`forbidden` field (one string or a list), with their lines."""
     import yaml  # noqa: PLC0415
 
@@ -211,10 +240,10 @@ def _strings(node: Any, key: str, report: Any) -> list[tuple[str, int]]:
 
 def _key(form: str, case_sensitive: bool) -> str:
     """The form as the matcher tells it apart (see `Glossary.of`)."""
-    return form if case_sensitive or _CJK.search(form) else form.casefold()
+    return form if case_sensitive or CJK.search(form) else form.casefold()
 
 
-def _duplicates(entries: list[_Entry], report: Any) -> None:
+def _duplicates(entries: list[_Entry], report: _Report) -> None:
     first: dict[str, tuple[_Entry, str, int]] = {}
     for e in entries:
         for form, line in e.forms:
@@ -226,17 +255,27 @@ def _duplicates(entries: list[_Entry], report: Any) -> None:
             other, other_form, other_line = seen
             if other is e:
                 report(line, "warning", "duplicate", f"{form!r} is given twice in the same term")
-            elif other.target == e.target:
-                report(line, "error", "duplicate", f"{form!r} is already a source form on line {other_line} "
-                       f"({other.source!r}); the matcher keeps only the first")
+            elif other.target.casefold() == e.target.casefold():
+                report(
+                    line,
+                    "error",
+                    "duplicate",
+                    f"{form!r} is already a source form on line {other_line} "
+                    f"({other.source!r}); the matcher keeps only the first",
+                )
             else:
-                report(line, "error", "conflict", f"{form!r} -> {e.target!r} conflicts with "
-                       f"line {other_line}: {other_form!r} -> {other.target!r}")
+                report(
+                    line,
+                    "error",
+                    "conflict",
+                    f"{form!r} -> {e.target!r} conflicts with "
+                    f"line {other_line}: {other_form!r} -> {other.target!r}",
+                )
 
 
 def _contains(longer: str, shorter: str, case_sensitive: bool = False) -> bool:
     """Whether `shorter` occurs in `longer` as the matcher would find it."""
-    if _CJK.search(shorter):
+    if CJK.search(shorter):
         return shorter in longer
     pattern = rf"(?<![A-Za-z0-9_]){re.escape(shorter)}(?![A-Za-z0-9_])"
     return re.search(pattern, longer, 0 if case_sensitive else re.IGNORECASE) is not None
@@ -244,11 +283,15 @@ def _contains(longer: str, shorter: str, case_sensitive: bool = False) -> bool:
 
 def _inside(long: _Entry, short: _Entry) -> list[str]:
     """The forms of `short` found in a form of `long` (not equal to it)."""
-    return [sf for lf, _ in long.forms for sf, _ in short.forms
-            if lf != sf and _contains(lf, sf, short.case_sensitive)]
+    return [
+        sf
+        for lf, _ in long.forms
+        for sf, _ in short.forms
+        if lf != sf and _contains(lf, sf, short.case_sensitive)
+    ]
 
 
-def _substrings(entries: list[_Entry], report: Any) -> None:
+def _substrings(entries: list[_Entry], report: _Report) -> None:
     for long in entries:
         if long.dnt or long.context:
             continue
@@ -257,16 +300,29 @@ def _substrings(entries: list[_Entry], report: Any) -> None:
             if short.context or id(short) not in parts:
                 continue
             # 开源社 in 飞桨开源社区 is really 开源社区 in it: judge the middle term instead
-            if any(m is not short and id(m) in parts and _inside(m, short)
-                   and max(map(len, parts[id(m)])) > max(map(len, parts[id(short)])) for m in entries):
+            if any(
+                m is not short
+                and id(m) in parts
+                and _inside(m, short)
+                and max(map(len, parts[id(m)])) > max(map(len, parts[id(short)]))
+                for m in entries
+            ):
                 continue
             if _contains(long.target, short.target):
                 continue
             bad = [f for f in short.forbidden if _contains(long.target, f)]
             where = f"{long.source!r} -> {long.target!r} contains {short.source!r} (line {short.line})"
             if bad:
-                report(long.line, "error", "substring",
-                       f"{where}, but its target has the forbidden form {bad[0]!r}")
+                report(
+                    long.line,
+                    "error",
+                    "substring",
+                    f"{where}, but its target has the forbidden form {bad[0]!r}",
+                )
             else:
-                report(long.line, "warning", "substring",
-                       f"{where}, but its target lacks {short.target!r}; add `context:` if that is intended")
+                report(
+                    long.line,
+                    "warning",
+                    "substring",
+                    f"{where}, but its target lacks {short.target!r}; add `context:` if that is intended",
+                )

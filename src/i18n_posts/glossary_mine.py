@@ -8,13 +8,14 @@ attributes never yield a candidate. Three kinds of candidates:
   English part is the suggestion. The Chinese part is what follows the last function
   word before the bracket (`加入飞桨核心框架贡献者俱乐部（PFCC）` -> 飞桨核心框架贡献者俱乐部).
 - **ngram**: a frequent run of 2-8 Han characters that looks like a name. Kept only if it
-  has no punctuation or digits; does not start or end with a function word or particle;
-  is not mostly function words; is not made only of everyday words (`_COMMON`), so
-  phrases like 开源项目 go; has at least 3 different neighbours on each side (2 when
-  seen 3 times: fragments such as 发工 from 开发工作/研发工程师 go); and is maximal: dropped
-  when a kept n-gram one character wider occurs at least 80% as often (the brief's rule
-  of equal counts, loosened so that a name that is nearly always written in full wins),
-  or when any wider n-gram occurs at least 95% as often.
+  has no punctuation or digits; does not start or end with a function word or particle
+  (`_FUNCTION`, `_START`, `_END`); is not mostly function words; is not made only of
+  everyday words (`_COMMON`: 开源项目 goes); has varied neighbours, an effective number
+  (exp of the entropy) of at least 2.5 on each side, so that fragments such as 发工 (from
+  开发工作, 研发工程师) go; is maximal: dropped when a kept n-gram one character wider occurs
+  at least 80% as often (the rule "equal counts", loosened so that a name nearly always
+  written in full wins) or any wider n-gram 95% as often; and is not another candidate or
+  glossary term plus everyday words (注意力计算, 飞桨研发).
 - **latin**: a frequent Latin name (CamelCase, acronym, letters with digits, a Capitalized
   word not usually written in lower case, an @handle), alone or as 2-3 such words in a
   row (`AI Studio`), seen in at least two posts; proposed as dnt.
@@ -52,7 +53,8 @@ _MAX_LATIN = 3
 _MAXIMAL, _FRAGMENT, _VARIETY = 0.8, 0.95, 2.5
 
 # Function words, pronouns, conjunctions, adverbs, light verbs: never at the edge of a name.
-_FUNCTION = frozenset("""
+_FUNCTION = frozenset(
+    """
 我们 你们 他们 她们 它们 咱们 大家 自己 自身 本身 这个 那个 这些 那些 这样 那样 这种 那种 这里 那里
 这次 这是 那是 这位 一个 一些 一下 一种 一点 一起 一直 一定 一样 一次 一位 一名 一项 一步 一般 可以
 可能 能够 需要 应该 必须 已经 正在 还是 还有 就是 也是 都是 不是 没有 不会 不能 不同 不断 不仅 而且
@@ -67,12 +69,17 @@ _FUNCTION = frozenset("""
 带领 帮助 负责 称为 叫做 得到 获得 取得 感谢 同学 老师 小伙伴 朋友 如下 如图 下图 上图 所示 本文
 本次 本期 今年 去年 明年 今天 最近 未来 随着 经过 面向 针对 围绕 来自 位于 之下 非常 特别是 整个 每一
 每位 任何 一切 所谓 其余 各位 以便 从来 不再 再次 重新 稍微 仅仅 只需 一旦 只能 不要 是否 能否 另一
-""".split())
-_START = frozenset("的了是在和与及或而但并也都就还又很太更最让把被给对从向往于以之其这那哪每各该此些吗呢吧"
-                   "啊呀哦嘛着过得将再才只即若且所虽等为由我你他她它您有没不要会能使到来个种位们下另次件句行入做共期用")
-_END = frozenset("的了是在和与及或而但并也都就还又很太更最让把被给对从向往于以之其这那哪每各该此吗呢吧啊呀"
-                 "哦嘛着过得将要个些们再才只即若且等为由我你他她它您有中上下里后前时来去说到出起完好多次种位用一不"
-                 "能实工成方分新")
+""".split()
+)
+_START = frozenset(
+    "的了是在和与及或而但并也都就还又很太更最让把被给对从向往于以之其这那哪每各该此些吗呢吧"
+    "啊呀哦嘛着过得将再才只即若且所虽等为由我你他她它您有没不要会能使到来个种位们下另次件句行入做共期用"
+)
+_END = frozenset(
+    "的了是在和与及或而但并也都就还又很太更最让把被给对从向往于以之其这那哪每各该此吗呢吧啊呀"
+    "哦嘛着过得将要个些们再才只即若且等为由我你他她它您有中上下里后前时来去说到出起完好多次种位用一不"
+    "能实工成方分新"
+)
 _INSIDE = frozenset("的了着吗呢吧")  # particles that never occur inside a name
 _CUT = frozenset("的了是在和与及或而但并也都就还又很把被给对从向于以为由让将即等着过")  # a gloss's zh follows
 _NUMERALS = frozenset("〇一二三四五六七八九十两几第")  # not 百千万: 百度, 千帆
@@ -81,7 +88,8 @@ _GLUE = frozenset("的和与及之或而并在是了也都就还把被给对从�
 
 # Everyday words of the language and of the domain: an n-gram made only of these (and glue
 # particles) is a phrase, not a name.
-_COMMON = frozenset("""
+_COMMON = frozenset(
+    """
 项目 活动 结果 信息 系统 基础 流程 工具 公司 方案 领域 环境 平台 产品 场景 质量 目标 结构 文件 兴趣 效率
 版本 知识 逻辑 机制 空间 学校 学生 生活 故事 路径 大小 经验 资源 机会 形式 原因 地址 标准 思路 价值 力量
 模块 格式 维度 数量 数据 模型 代码 任务 世界 国家 社会 城市 人员 成员 学习 工作 技术 水平 特点 优势 意义
@@ -136,14 +144,17 @@ _COMMON = frozenset("""
 厂商 构造 受限 触发 演进 单独 固定 无需 上线 简历 平衡 慢慢 增大 累计 离线 集合 领先 嵌入 较高 正常 优先
 尽管 无限 精神 上手 全流程 好处 完美 实战 业务 新手 轻量 例子 布局 征集 强制 思维 运算 放置 危害 正确性
 飞桨生态
-""".split())
+""".split()
+)
 
-_LATIN_STOP = frozenset("""
+_LATIN_STOP = frozenset(
+    """
 a an the and or of to in on for with by is are be as at it this that from i we you pr prs ai api apis
 gpu gpus cpu cpus ok id ids url urls qa faq demo todo tips step note fig eg ie etc vs what how why when
 where who which your our all need can do does not no yes without into over under about more less new first
 last best good great fast long short large small high low next one two three via using towards beyond
-""".split())
+""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +175,9 @@ class Candidate:
     """The target form: the English of an inline gloss, the term itself for latin, else ""."""
 
 
-def extract_candidates(posts: list[Path], glossary: Glossary, min_count: int = 3,
-                       limit: int = 200) -> list[Candidate]:
+def extract_candidates(
+    posts: list[Path], glossary: Glossary, min_count: int = 3, limit: int = 200
+) -> list[Candidate]:
     """Mine `posts` for terms missing from `glossary`, most frequent first (at most `limit`).
     Raises `LoadError` for a file that is not a post."""
     from .load import load_post  # noqa: PLC0415
@@ -176,8 +188,9 @@ def extract_candidates(posts: list[Path], glossary: Glossary, min_count: int = 3
     return mine(texts, glossary, min_count, limit)
 
 
-def mine(texts: Sequence[Sequence[str]], glossary: Glossary, min_count: int = 3,
-         limit: int = 200) -> list[Candidate]:
+def mine(
+    texts: Sequence[Sequence[str]], glossary: Glossary, min_count: int = 3, limit: int = 200
+) -> list[Candidate]:
     """The candidates in `texts` (for each post, its plain-text segments), most frequent first."""
     covered = _Coverage(glossary)
     floor = max(min_count, 1)
@@ -195,8 +208,10 @@ def mine(texts: Sequence[Sequence[str]], glossary: Glossary, min_count: int = 3,
         if sum(counts) >= floor and not _splits(zh, known):
             found[zh] = ("gloss", sum(counts), sum(1 for c in counts if c), en)
     order = sorted(found.items(), key=lambda kv: (-kv[1][1], -kv[1][2], kv[0]))[: max(limit, 0)]
-    return [Candidate(term, count, n_posts, _example(joined, term), kind, suggestion)
-            for term, (kind, count, n_posts, suggestion) in order]
+    return [
+        Candidate(term, count, n_posts, _example(joined, term), kind, suggestion)
+        for term, (kind, count, n_posts, suggestion) in order
+    ]
 
 
 class _Coverage:
@@ -283,8 +298,14 @@ def _variety(neighbours: list[int], count: int) -> float:
 
 def _name_like(g: str) -> bool:
     """A Han string that could be a name or a term rather than a phrase or an everyday word."""
-    if g[0] in _START or g[-1] in _END or g[0] in _NUMERALS or g[-1] in _NUMERALS or "第" in g \
-            or any(ch in _INSIDE for ch in g):
+    if (
+        g[0] in _START
+        or g[-1] in _END
+        or g[0] in _NUMERALS
+        or g[-1] in _NUMERALS
+        or "第" in g
+        or any(ch in _INSIDE for ch in g)
+    ):
         return False
     n = len(g)
     function = [False] * n
@@ -345,16 +366,22 @@ def _latin(texts: Sequence[Sequence[str]], floor: int, covered: _Coverage) -> di
         counts[key[:-1]] += counts.pop(key)  # LLMs is LLM
         posts[key[:-1]] = max(posts[key[:-1]], posts[key])
     # a Capitalized word that is also written in lower case is a word, not a name (Attention, Model)
-    keep = {key: c for key, c in counts.items()
-            if c >= floor and posts[key] >= 2 and not (_capitalized(best[key]) and lower[key] * 4 >= c)}
+    keep = {
+        key: c
+        for key, c in counts.items()
+        if c >= floor and posts[key] >= 2 and not (_capitalized(best[key]) and lower[key] * 4 >= c)
+    }
     longest: Counter[str] = Counter()
     for key, c in keep.items():
         words = key.split(" ")
         for part in (words[1:], words[:-1]):
             if part:
                 longest[" ".join(part)] = max(longest[" ".join(part)], c)
-    return {best[key]: (c, posts[key]) for key, c in keep.items()
-            if longest[key] < c * _MAXIMAL and not covered(best[key])}
+    return {
+        best[key]: (c, posts[key])
+        for key, c in keep.items()
+        if longest[key] < c * _MAXIMAL and not covered(best[key])
+    }
 
 
 def _acronym(word: str) -> bool:
@@ -432,7 +459,7 @@ def _example(joined: Sequence[str], term: str, width: int = 30) -> str:
         m = _SENTENCE_END.search(text, i + len(term))
         b = min(m.end() if m and m.group() != "\n" else m.start() if m else len(text), i + len(term) + width)
         cut = a > 0 and not _SENTENCE_END.match(text[a - 1])
-        return ("…" if cut else "") + text[a:b].strip().lstrip("：:，,、；;）)")
+        return ("…" if cut else "") + text[a:b].strip().lstrip("：:，,、；;）)").lstrip()
     return ""
 
 

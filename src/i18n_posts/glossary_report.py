@@ -1,11 +1,12 @@
 """Glossary compliance: source posts, their translations and a glossary -> a `Report`.
 
-Pairing: a source and a translation pair when their *relative stems* are equal. The
-relative stem of a file is its path relative to the deepest folder common to its group
-(all sources, or all translations), without the `.md` extension and, for translations,
-without a locale suffix (`x.en.md` -> `x`). So `posts/x.md` pairs with `posts/x.en.md`,
-and `zh/a/x.md` with `en/a/x.md`. A file given as both a source and a translation counts as
-a translation. Files left without a partner are listed in `Report.unpaired`.
+Pairing: a source pairs with a translation of the same stem, the file name without `.md`
+and, for translations, without a locale suffix (`x.en.md` -> `x`); among several, with the
+one whose folders agree with the source's over the longest tail (the same folder first,
+then `zh/a/x.md` with `en/a/x.md` rather than `en/b/x.md`; the first given on a tie). Each
+translation pairs once. So `posts/x.md` pairs with `posts/x.en.md` and `zh/a/x.md` with
+`en/a/x.md`. A file given as both a source and a translation counts as a translation.
+Files left without a partner are listed in `Report.unpaired`.
 
 Per pair, the translation is aligned with the source unit by unit (`align.align`). Each
 enforced term found in a source unit must have its target form in that unit's translation
@@ -23,14 +24,13 @@ the number of source posts with the term.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .glossary import _CJK, _LOCALE, Glossary, Term
+from .glossary import CJK, LOCALE, Glossary, Term
 from .model import Unit
 
 
@@ -79,12 +79,22 @@ class Report:
 
     def format_text(self) -> str:
         """The report for people: a table of terms, then violations, fallbacks and unpaired files."""
-        out = [f"glossary compliance: {len(self.pairs)} pair(s), {len(self.fallbacks)} checked as whole "
-               f"files, {len(self.unpaired)} unpaired, {len(self.violations)} violation(s)"]
+        out = [
+            f"glossary compliance: {len(self.pairs)} pair(s), {len(self.fallbacks)} checked as whole "
+            f"files, {len(self.unpaired)} unpaired, {len(self.violations)} violation(s)"
+        ]
         if self.rows:
             table = [("term", "target", "source", "target#", "posts")]
-            table += [(r.term.source + ("" if r.term.enforced else " (hint)"), r.term.target,
-                       str(r.source_count), str(r.target_count), str(r.posts)) for r in self.rows]
+            table += [
+                (
+                    r.term.source + ("" if r.term.enforced else " (hint)"),
+                    r.term.target,
+                    str(r.source_count),
+                    str(r.target_count),
+                    str(r.posts),
+                )
+                for r in self.rows
+            ]
             widths = [max(_width(row[i]) for row in table) for i in range(5)]
             for row in table:
                 cells = [_pad(c, w, right=i >= 2) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
@@ -102,7 +112,7 @@ class Report:
 
 
 def compliance_report(sources: list[Path], translations: list[Path], glossary: Glossary) -> Report:
-    """Check `translations` against their `sources` (paired by relative stem, see the module
+    """Check `translations` against their `sources` (paired by stem and folder, see the module
     docstring). Raises `LoadError` for a file that is not a post."""
     from .align import align  # noqa: PLC0415
     from .load import load_post  # noqa: PLC0415
@@ -144,8 +154,9 @@ def compliance_report(sources: list[Path], translations: list[Path], glossary: G
             for t, message in _misses(found.get(unit.id, []), text):
                 if out_units is None:  # the translation's own lines, only when needed
                     out_units = segmenter.segment(localized).units
-                violations.append(Violation(tr_path, out_units[i].line, t,
-                                            f"{message} (source {src_path}:{unit.line})"))
+                violations.append(
+                    Violation(tr_path, out_units[i].line, t, f"{message} (source {src_path}:{unit.line})")
+                )
     violations.sort(key=lambda v: (str(v.file), v.line))
     rows = [ReportRow(t, n, target_counts[t], posts[t]) for t, n in source_counts.items()]
     rows.sort(key=lambda r: (-r.source_count, r.term.source))
@@ -153,36 +164,40 @@ def compliance_report(sources: list[Path], translations: list[Path], glossary: G
 
 
 def pair_files(sources: list[Path], translations: list[Path]) -> tuple[list[tuple[Path, Path]], list[Path]]:
-    """(source, translation) pairs by relative stem, and the files left without a partner."""
+    """(source, translation) pairs by stem and folder (see the module docstring), and the files
+    left without a partner (sources first)."""
     tr_set = {p.resolve() for p in translations}
     sources = [p for p in sources if p.resolve() not in tr_set]
     by_stem: dict[str, list[Path]] = defaultdict(list)
-    tr_root, src_root = _root(translations), _root(sources)
     for p in translations:
-        by_stem[_stem(p, tr_root, strip_locale=True)].append(p)
+        by_stem[_stem(p, strip_locale=True)].append(p)
     pairs: list[tuple[Path, Path]] = []
     unpaired: list[Path] = []
     for p in sources:
-        match = by_stem.get(_stem(p, src_root, strip_locale=False))
-        if match:
-            pairs.append((p, match.pop(0)))
-        else:
+        candidates = by_stem.get(_stem(p, strip_locale=False))
+        if not candidates:
             unpaired.append(p)
+            continue
+        folders = p.resolve().parent.parts
+        best = max(candidates, key=lambda t: _common_tail(folders, t.resolve().parent.parts))  # first on ties
+        candidates.remove(best)
+        pairs.append((p, best))
     unpaired += [p for ps in by_stem.values() for p in ps]
     return pairs, unpaired
 
 
-def _root(paths: list[Path]) -> str:
-    return os.path.commonpath([str(p.resolve().parent) for p in paths]) if paths else ""
-
-
-def _stem(path: Path, root: str, strip_locale: bool) -> str:
-    rel = Path(os.path.relpath(path.resolve(), root)) if root else Path(path.name)
-    name = rel.name[: -len(rel.suffix)] if rel.suffix else rel.name
+def _stem(path: Path, strip_locale: bool) -> str:
+    name = path.name[: -len(path.suffix)] if path.suffix else path.name
     head, dot, tail = name.rpartition(".")
-    if strip_locale and dot and head and _LOCALE.match(tail):
-        name = head
-    return (rel.parent / name).as_posix()
+    return head if strip_locale and dot and head and LOCALE.match(tail) else name
+
+
+def _common_tail(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """How many trailing folder names two paths share (all of them for the same folder)."""
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
 
 
 def _plain(text: str) -> str:
@@ -204,8 +219,14 @@ def _misses(terms: list[Term], text: str) -> list[tuple[Term, str]]:
     return out
 
 
-def _whole_file(tr_path: Path, src_path: Path, text: str, terms: set[Term], found: dict[str, list[Term]],
-                units: tuple[Unit, ...]) -> list[Violation]:
+def _whole_file(
+    tr_path: Path,
+    src_path: Path,
+    text: str,
+    terms: set[Term],
+    found: dict[str, list[Term]],
+    units: tuple[Unit, ...],
+) -> list[Violation]:
     first_line: dict[Term, int] = {}
     for unit in units:
         for t in found.get(unit.id, []):
@@ -217,13 +238,26 @@ def _whole_file(tr_path: Path, src_path: Path, text: str, terms: set[Term], foun
             continue
         if t.target.casefold() not in folded:
             where = f"source {src_path}:{first_line[t]}; whole-file check"
-            out.append(Violation(tr_path, 0, t, f"{t.source} must be rendered as {t.target!r}: "
-                                 f"the target never occurs in the file ({where})"))
+            out.append(
+                Violation(
+                    tr_path,
+                    0,
+                    t,
+                    f"{t.source} must be rendered as {t.target!r}: "
+                    f"the target never occurs in the file ({where})",
+                )
+            )
         for f in t.forbidden:
             i = folded.find(f.casefold())
             if i >= 0:
-                out.append(Violation(tr_path, text.count("\n", 0, i) + 1, t,
-                                     f"{t.source}: forbidden form {f!r} used (whole-file check)"))
+                out.append(
+                    Violation(
+                        tr_path,
+                        text.count("\n", 0, i) + 1,
+                        t,
+                        f"{t.source}: forbidden form {f!r} used (whole-file check)",
+                    )
+                )
     return out
 
 
@@ -231,7 +265,7 @@ def _occurrences(text: str, target: str) -> int:
     """Non-overlapping occurrences in any case; a Latin target must start a word (so that
     "large models" counts for "large model", and "PaddlePaddle" once for "Paddle")."""
     body = re.escape(target)
-    if not _CJK.search(target[:1]):
+    if not CJK.search(target[:1]):
         body = r"(?<![A-Za-z0-9_])" + body
     return len(re.findall(body, text, re.IGNORECASE))
 

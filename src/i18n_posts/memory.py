@@ -14,11 +14,13 @@ the glossary and the config) so that `sync` can tell an unchanged post without p
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    pass
 
 from .errors import ConfigError
 
@@ -69,7 +71,8 @@ class Memory:
     entries: dict[str, Entry] = field(default_factory=dict)
     obsolete: dict[str, Entry] = field(default_factory=dict)
     state: dict[str, str] = field(default_factory=dict)
-    created: datetime | None = None
+    created: Any = None
+    """The PO file's creation date (a datetime), kept so rewrites do not churn the header."""
 
     def get(self, source: str) -> Entry | None:
         return self.entries.get(source)
@@ -114,6 +117,8 @@ def read_memory(path: Path, source: str, locale: str) -> Memory:
         raise ConfigError(path, f"cannot read the translation memory: {exc}") from None
     st = read_state(path)
     mem.state = st[0] if st else {}
+    from datetime import datetime  # noqa: PLC0415
+
     mem.created = catalog.creation_date if isinstance(catalog.creation_date, datetime) else None
     for msg in catalog:
         if not msg.id or not isinstance(msg.id, str) or not isinstance(msg.string, str) or not msg.string:
@@ -142,13 +147,22 @@ def render_memory(mem: Memory, order: list[tuple[str, int]], state: dict[str, st
     """The PO file for `mem`: entries in document order (`order`: msgid, line), the rest obsolete.
 
     `state` goes in the header comment, with the digest of the entries added."""
+    import io  # noqa: PLC0415
+    from datetime import datetime, timezone  # noqa: PLC0415
+
     from babel.messages.catalog import Catalog  # noqa: PLC0415
     from babel.messages.pofile import write_po  # noqa: PLC0415
 
     created = mem.created or datetime.now(timezone.utc).replace(second=0, microsecond=0)
-    catalog = Catalog(locale=None, project="i18n-posts", version=mem.source, fuzzy=False,
-                      creation_date=created, revision_date=created,
-                      header_comment="# Translation memory of i18n-posts: HEADER")
+    catalog = Catalog(
+        locale=None,
+        project="i18n-posts",
+        version=mem.source,
+        fuzzy=False,
+        creation_date=created,
+        revision_date=created,
+        header_comment="# Translation memory of i18n-posts: HEADER",
+    )
     catalog.language_team = mem.locale
     seen: set[str] = set()
     for msgid, line in order:
@@ -156,9 +170,14 @@ def render_memory(mem: Memory, order: list[tuple[str, int]], state: dict[str, st
         if e is None or msgid in seen:
             continue
         seen.add(msgid)
-        catalog.add(msgid, e.translation, locations=[(mem.source, line)],
-                    user_comments=[e.origin] if e.origin else [], flags=["fuzzy"] if e.fuzzy else [],
-                    previous_id=e.previous or ())
+        catalog.add(
+            msgid,
+            e.translation,
+            locations=[(mem.source, line)],
+            user_comments=[e.origin] if e.origin else [],
+            flags=["fuzzy"] if e.fuzzy else [],
+            previous_id=e.previous or (),
+        )
     for msgid, e in mem.obsolete.items():
         if msgid not in seen:
             catalog.obsolete[msgid] = _message(e, mem.source)
@@ -168,14 +187,21 @@ def render_memory(mem: Memory, order: list[tuple[str, int]], state: dict[str, st
     data = re.sub(rb'^"Language: .*\\n"\n', b"", data, flags=re.M)
     state = {**state, "entries": digest(_entries_part(data))}
     line = " ".join(f"{k}={v}" for k, v in sorted(state.items()))
-    header = (f"# Translation memory of i18n-posts for {mem.source} ({mem.locale}).\n"
-              f"# Edit a msgstr and run `i18n-posts sync`: it reaches the output, nothing is sent.\n"
-              f"# i18n-posts-state: {line}").encode()
+    header = (
+        f"# Translation memory of i18n-posts for {mem.source} ({mem.locale}).\n"
+        f"# Edit a msgstr and run `i18n-posts sync`: it reaches the output, nothing is sent.\n"
+        f"# i18n-posts-state: {line}"
+    ).encode()
     return data.replace(b"# Translation memory of i18n-posts: HEADER", header, 1)
 
 
 def _message(e: Entry, source: str) -> object:
     from babel.messages.catalog import Message  # noqa: PLC0415
 
-    return Message(e.source, e.translation, locations=[(source, e.line)],
-                   user_comments=[e.origin] if e.origin else [], flags=["fuzzy"] if e.fuzzy else [])
+    return Message(
+        e.source,
+        e.translation,
+        locations=[(source, e.line)],
+        user_comments=[e.origin] if e.origin else [],
+        flags=["fuzzy"] if e.fuzzy else [],
+    )

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import assemble
 from .check import check_document
-from .errors import BackendUnavailable, BudgetExceeded, I18nPostsError, TranslationFailed, UsageError
+from .errors import (
+    BackendUnavailable,
+    BudgetExceeded,
+    I18nPostsError,
+    PostError,
+    TranslationFailed,
+    UsageError,
+)
 from .load import load_post
 from .model import Issue, LocalizedPost, SegmentedPost
 from .segment import Segmenter
@@ -39,22 +46,30 @@ class FileResult:
 def output_path(template: str, source: Path, locale: str) -> Path:
     """Fill `template` ({dir}, {stem}, {ext}, {name}, {locale}) for `source`."""
     try:
-        out = template.format(dir=str(source.parent), stem=source.stem, ext=source.suffix,
-                              name=source.name, locale=locale)
+        out = template.format(
+            dir=str(source.parent), stem=source.stem, ext=source.suffix, name=source.name, locale=locale
+        )
     except (KeyError, IndexError, ValueError) as exc:
         raise UsageError(f"bad --output template {template!r}: {exc}") from None
     return Path(out)
 
 
-def translate_file(path: Path, out: Path, segmenter: Segmenter, translator: Translator,
-                   partial: bool = False) -> FileResult:
+def translate_file(
+    path: Path, out: Path, segmenter: Segmenter, translator: Translator, partial: bool = False
+) -> FileResult:
     """Translate the post at `path` into `out`; raise `TranslationFailed` if units still fail
     (unless `partial`: then those units stay in the source language)."""
     return asyncio.run(translate_file_async(path, out, segmenter, translator, partial))
 
 
-async def translate_file_async(path: Path, out: Path, segmenter: Segmenter, translator: Translator,
-                               partial: bool = False, cpu: Executor | None = None) -> FileResult:
+async def translate_file_async(
+    path: Path,
+    out: Path,
+    segmenter: Segmenter,
+    translator: Translator,
+    partial: bool = False,
+    cpu: Executor | None = None,
+) -> FileResult:
     """`translate_file`, inside a running event loop. With `cpu`, parsing and assembling run
     in that executor, so the loop keeps the backend's requests going meanwhile."""
     if out.resolve() == path.resolve():
@@ -63,7 +78,9 @@ async def translate_file_async(path: Path, out: Path, segmenter: Segmenter, tran
     post = await loop.run_in_executor(cpu, _prepare, path, segmenter) if cpu else _prepare(path, segmenter)
     done, issues = await translator.translate_async(post)
     if cpu:
-        return await loop.run_in_executor(cpu, _finish, path, out, post, done, issues, segmenter, translator, partial)
+        return await loop.run_in_executor(
+            cpu, _finish, path, out, post, done, issues, segmenter, translator, partial
+        )
     return _finish(path, out, post, done, issues, segmenter, translator, partial)
 
 
@@ -71,8 +88,16 @@ def _prepare(path: Path, segmenter: Segmenter) -> SegmentedPost:
     return segmenter.segment(load_post(path))
 
 
-def _finish(path: Path, out: Path, post: SegmentedPost, done: dict[str, str], issues: list[Issue],
-            segmenter: Segmenter, translator: Translator, partial: bool) -> FileResult:
+def _finish(
+    path: Path,
+    out: Path,
+    post: SegmentedPost,
+    done: dict[str, str],
+    issues: list[Issue],
+    segmenter: Segmenter,
+    translator: Translator,
+    partial: bool,
+) -> FileResult:
     source = post.source
     if issues and not partial:
         raise _failed(path, issues)
@@ -82,7 +107,10 @@ def _finish(path: Path, out: Path, post: SegmentedPost, done: dict[str, str], is
         if doc:
             raise _failed(path, doc)
     result = LocalizedPost(source, translator.options.target_locale, text, tuple(issues), len(post.units))
-    written = write_atomic(out, text.encode("utf-8"))
+    try:
+        written = write_atomic(out, text.encode("utf-8"))
+    except OSError as exc:
+        raise PostError(path, f"cannot write {out}: {exc.strerror or exc}") from None
     return FileResult(path, out, result, written)
 
 
@@ -97,8 +125,13 @@ Outcome = FileResult | I18nPostsError | Exception
 """What became of one file: its result, or the error that stopped it."""
 
 
-async def translate_files(jobs: list[tuple[Path, Path]], segmenter: Segmenter, translator: Translator,
-                          report: Callable[[Path, Outcome], None], partial: bool = False) -> I18nPostsError | None:
+async def translate_files(
+    jobs: list[tuple[Path, Path]],
+    segmenter: Segmenter,
+    translator: Translator,
+    report: Callable[[Path, Outcome], None],
+    partial: bool = False,
+) -> I18nPostsError | None:
     """Translate (source, output) pairs concurrently; `report` each outcome as it comes.
 
     Returns the error that stopped the run (backend unavailable, budget reached), if any;

@@ -28,7 +28,9 @@ from ._pieces import Piece, build_unit
 from .check import block_signature
 from .model import Context, SegmentedPost, SourcePost, Unit, UnitKind
 
-DEFAULT_ATTRIBUTES: dict[str, frozenset[str]] = {"*": frozenset({"alt", "title", "aria-label", "placeholder"})}
+DEFAULT_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "*": frozenset({"alt", "title", "aria-label", "placeholder"})
+}
 _HEADING_ATTRS = re.compile(r"[ \t]*\{[#.][^{}]*\}[ \t]*$")
 _BLOCK_MARKER = re.compile(r"\[[ xX]\][ \t]+|\[![A-Za-z]+\][ \t]*(?:\n|$)")
 _MARKER_PARENTS = frozenset({"list_item_open", "blockquote_open"})
@@ -93,7 +95,9 @@ class _Run:
         end = self.nb.find("\n", start)
         return start, self.nb[start : end if end >= 0 else len(self.nb)]
 
-    def align(self, first_line: int, content: str, trim_last: bool, heading: bool = False) -> list[int] | None:
+    def align(
+        self, first_line: int, content: str, trim_last: bool, heading: bool = False
+    ) -> list[int] | None:
         """Normalized-body offsets of each character of `content` (plus its end), whose lines
         are the ends of the source lines from `first_line` on (markdown-it strips indentation
         and markers), or None if they cannot be found."""
@@ -164,7 +168,10 @@ class _Run:
         units: list[Unit] = []
         title = None
         if post.front_matter is not None:
-            units += front_matter_units(post.text, post.front_matter, self.seg.options.front_matter_keys)
+            units += sorted(
+                front_matter_units(post.text, post.front_matter, self.seg.options.front_matter_keys),
+                key=lambda u: u.start,
+            )
             title = next((u.text for u in units if u.id == "" and u.kind == "front_matter"), None)
         tokens = self.seg.md.parse(self.nb, self.env)
         for i, tok in enumerate(tokens):
@@ -181,7 +188,9 @@ class _Run:
             unit = build_unit(self.text, f"u{len(units) + 1}", kind, context, pieces, line)
             if unit is not None:
                 units.append(unit)
-        return SegmentedPost(post, tuple(units), title, tuple(block_signature(tokens, post)), tuple(sorted(self.urls)))
+        return SegmentedPost(
+            post, tuple(units), title, tuple(block_signature(tokens, post)), tuple(sorted(self.urls))
+        )
 
 
 # -- handlers: token type -> what to do ------------------------------------------------------
@@ -226,7 +235,7 @@ def _table_row(run: _Run, tokens: list[Token], i: int) -> None:
             cells.append(t.content)
     ls, line = run.line(tok.map[0])
     spans = _split_row(line)
-    for (a, b), content in zip(spans, cells):
+    for (a, b), content in zip(spans, cells, strict=False):  # extra cells are ignored, as markdown-it does
         raw = line[a:b]
         if raw.replace("\\|", "|") != content:
             continue  # markdown-it read this cell differently; leave it untouched
@@ -245,7 +254,7 @@ def _split_row(line: str) -> list[tuple[int, int]]:
     if not stripped.endswith("|") or (len(stripped) > 1 and stripped[-2] == "\\"):
         bounds.append(len(line))
     spans = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         cell = line[a + 1 : b]
         lead = len(cell) - len(cell.lstrip())
         spans.append((a + 1 + lead, a + 1 + len(cell.rstrip())))
@@ -261,8 +270,9 @@ def _html_block(run: _Run, tokens: list[Token], i: int) -> None:
     if offs is None:
         return
     attrs: list[tuple[int, int]] = []
-    for pieces in _html.html_runs(content, lambda k: run.src(offs[k]), run.seg.options.attrs_for, attrs,
-                                  (URL_ATTRS, run.urls)):
+    for pieces in _html.html_runs(
+        content, lambda k: run.src(offs[k]), run.seg.options.attrs_for, attrs, (URL_ATTRS, run.urls)
+    ):
         run.pieces.append(("html_text", "html", pieces))
     for a, b in attrs:
         run.pieces.append(("attribute", "attribute", [Piece("text", a, b)]))

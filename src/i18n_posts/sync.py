@@ -13,10 +13,8 @@ change. Orphans (memory files whose source is gone) are reported, and removed wi
 
 from __future__ import annotations
 
-import asyncio
-import difflib
-import fnmatch
 import glob
+import posixpath
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -87,16 +85,20 @@ class SyncContext:
     posts: dict[str, dict[str, str]] = field(default_factory=dict)
     """locale -> {source path: output path} for every source (links to other posts)."""
     anchor_cache: dict[tuple[str, str], Any] = field(default_factory=dict)
+    digests: Any = None
+    """A `FileDigests`, when the run may use one."""
 
     @property
     def segmenter(self) -> Any:
         if self._segmenter is None:
-            from .segment import SegmentOptions, Segmenter  # noqa: PLC0415
+            from .segment import Segmenter, SegmentOptions  # noqa: PLC0415
 
             opts = SegmentOptions(front_matter_keys=self.cfg.front_matter_keys)
             if self.cfg.attributes:
-                opts = SegmentOptions(self.cfg.front_matter_keys,
-                                      {k.lower(): frozenset(v) for k, v in self.cfg.attributes.items()})
+                opts = SegmentOptions(
+                    self.cfg.front_matter_keys,
+                    {k.lower(): frozenset(v) for k, v in self.cfg.attributes.items()},
+                )
             self._segmenter = Segmenter(opts)
         return self._segmenter
 
@@ -115,27 +117,29 @@ def discover(cfg: Config) -> list[str]:
             rel = PurePosixPath(Path(p).as_posix())
             if (cfg.root / rel).is_file():
                 found.add(str(rel))
-    out = []
-    for rel in sorted(found):
-        if any(fnmatch.fnmatch(rel, x) for x in cfg.exclude):
-            continue
-        out.append(rel)
+    out = sorted(found)
+    if cfg.exclude:
+        import fnmatch  # noqa: PLC0415
+
+        out = [rel for rel in out if not any(fnmatch.fnmatch(rel, x) for x in cfg.exclude)]
     outputs = {output_of(cfg, s, loc) for s in out for loc in cfg.target_locales}
     return [s for s in out if s not in outputs]
 
 
 def output_of(cfg: Config, source: str, locale: str) -> str:
-    p = PurePosixPath(source)
-    d = str(p.parent) if str(p.parent) != "." else "."
+    d, _, name = source.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    stem, ext = (stem, dot + ext) if dot and stem else (name, "")
     try:
-        out = cfg.output.format(dir=d, stem=p.stem, ext=p.suffix, name=p.name, locale=locale)
+        out = cfg.output.format(dir=d or ".", stem=stem, ext=ext, name=name, locale=locale)
     except (KeyError, IndexError, ValueError) as exc:
         raise ConfigError(cfg.path, f"bad output template {cfg.output!r}: {exc}") from None
-    return str(PurePosixPath(out.replace("\\", "/")))
+    return posixpath.normpath(out.replace("\\", "/"))
 
 
 def memory_of(cfg: Config, source: str, locale: str) -> str:
-    return str(PurePosixPath(cfg.memory) / locale / PurePosixPath(source).with_suffix(".po"))
+    base, dot, ext = source.rpartition(".")
+    return posixpath.join(cfg.memory, locale, (base if dot and "/" not in ext else source) + ".po")
 
 
 def in_shard(source: str, shard: tuple[int, int]) -> bool:
@@ -160,31 +164,109 @@ def orphans(cfg: Config, sources: list[str]) -> list[tuple[str, str, str, str]]:
     return out
 
 
-async def sync_post(ctx: SyncContext, source: str, locale: str) -> PostReport:
-    """Bring one post's output and memory in `locale` up to date (see the module docstring)."""
+class FileDigests:
+    """Digests of files (and PO states), remembered between runs by (size, mtime) like git's
+    index, so that a no-op sync reads no file it read last time. Kept outside the repository
+    (~/.cache/i18n-posts); a missing or stale entry just means reading the file again."""
+
+    def __init__(self, root: Path) -> None:
+        import json  # noqa: PLC0415
+        import os  # noqa: PLC0415
+
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "i18n-posts"
+        self.path = base / f"{digest(str(root).encode())}.json"
+        try:
+            self.data: dict[str, list[Any]] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.data = {}
+        self.changed = False
+
+    def _get(self, path: Path, compute: Callable[[Path], Any]) -> Any:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        key, sig = str(path), [st.st_size, st.st_mtime_ns]
+        hit = self.data.get(key)
+        if hit is not None and hit[:2] == sig:
+            return hit[2]
+        value = compute(path)
+        self.data[key] = [*sig, value]
+        self.changed = True
+        return value
+
+    def file(self, path: Path) -> str | None:
+        return self._get(path, lambda p: digest(p.read_bytes()))
+
+    def state(self, path: Path) -> tuple[dict[str, str], str] | None:
+        v = self._get(path, lambda p: list(read_state(p) or ()) or None)
+        return (v[0], v[1]) if v else None
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        import json  # noqa: PLC0415
+
+        from .write import write_atomic  # noqa: PLC0415
+
+        try:
+            write_atomic(self.path, json.dumps(self.data).encode())
+        except OSError:
+            pass  # a cache: never worth failing a run for
+
+
+def quick_check(ctx: SyncContext, source: str, locale: str) -> tuple[PostReport, tuple[Any, ...]]:
+    """(report, ()) if the post is unchanged (nothing parsed), else (report, what the slow path needs)."""
     cfg, opts = ctx.cfg, ctx.options
     out_rel = output_of(cfg, source, locale)
     out_path = cfg.inside(out_rel, "output")
-    po_rel = memory_of(cfg, source, locale)
-    po_path = cfg.inside(po_rel, "memory")
-    if out_path == (cfg.root / source).resolve():
+    po_path = cfg.inside(memory_of(cfg, source, locale), "memory")
+    src_path = cfg.root / source
+    if out_path == src_path:
         raise ConfigError(cfg.path, f"the output of {source} would be the source itself")
     report = PostReport(source, locale, out_rel, "unchanged")
-    src_bytes = (cfg.root / source).read_bytes()
+    files = ctx.digests
+    src_digest = files.file(src_path) if files else None
+    st = files.state(po_path) if files else None
+    state = {
+        "src": source,
+        "out": out_rel,
+        "source": src_digest,
+        "glossary": ctx.glossary_digest,
+        "config": ctx.config_digest,
+    }
+    if (
+        st is not None
+        and not opts.force
+        and all(st[0].get(k) == v for k, v in state.items())
+        and st[0].get("entries") == st[1]
+        and st[0].get("output") == files.file(out_path)
+    ):
+        return report, ()  # nothing changed: not even parsed
+    src_bytes = src_path.read_bytes()
     out_bytes = out_path.read_bytes() if out_path.is_file() else None
-    st = read_state(po_path)
-    state = {"src": source, "out": out_rel, "source": digest(src_bytes), "glossary": ctx.glossary_digest,
-             "config": ctx.config_digest}
-    if (st is not None and out_bytes is not None and not opts.force
-            and all(st[0].get(k) == v for k, v in state.items())
-            and st[0].get("output") == digest(out_bytes) and st[0].get("entries") == st[1]):
-        return report  # nothing changed: not even parsed
-    return await _slow(ctx, source, locale, report, src_bytes, out_bytes, out_path, po_path, st, state)
+    state["source"] = digest(src_bytes)
+    return report, (src_bytes, out_bytes, out_path, po_path, read_state(po_path), state)
 
 
-async def _slow(ctx: SyncContext, source: str, locale: str, report: PostReport, src_bytes: bytes,
-                out_bytes: bytes | None, out_path: Path, po_path: Path,
-                st: tuple[dict[str, str], str] | None, state: dict[str, str]) -> PostReport:
+async def sync_post(ctx: SyncContext, source: str, locale: str) -> PostReport:
+    """Bring one post's output and memory in `locale` up to date (see the module docstring)."""
+    report, slow = quick_check(ctx, source, locale)
+    return await _slow(ctx, source, locale, report, *slow) if slow else report
+
+
+async def _slow(
+    ctx: SyncContext,
+    source: str,
+    locale: str,
+    report: PostReport,
+    src_bytes: bytes,
+    out_bytes: bytes | None,
+    out_path: Path,
+    po_path: Path,
+    st: tuple[dict[str, str], str] | None,
+    state: dict[str, str],
+) -> PostReport:
     from .align import align  # noqa: PLC0415
     from .assemble import assemble  # noqa: PLC0415
     from .check import CheckContext, check_document, check_unit  # noqa: PLC0415
@@ -200,14 +282,21 @@ async def _slow(ctx: SyncContext, source: str, locale: str, report: PostReport, 
     # 1. an output that is not what we wrote last: a person edited it
     if out_bytes is not None and (st is None or st[0].get("output") != digest(out_bytes)):
         try:
-            aligned = align(post, parse_post(out_path, out_bytes), ctx.segmenter,
-                            lambda tr: _rewriter(ctx, source, locale, post, tr))
+            aligned = align(
+                post,
+                parse_post(out_path, out_bytes),
+                ctx.segmenter,
+                lambda tr: _rewriter(ctx, source, locale, post, tr),
+            )
             problem = aligned.problem
         except PostError as exc:
             aligned, problem = None, exc.reason
         if problem and not opts.force:
-            raise PostError(out_path, f"edited by hand and no longer matches {source} ({problem}); "
-                                      "not overwritten (fix it, or run sync --force to replace it)")
+            raise PostError(
+                out_path,
+                f"edited by hand and no longer matches {source} ({problem}); "
+                "not overwritten (fix it, or run sync --force to replace it)",
+            )
         if aligned is not None and not problem:
             had_memory = bool(mem.entries)
             for u in post.units:
@@ -239,8 +328,11 @@ async def _slow(ctx: SyncContext, source: str, locale: str, report: PostReport, 
                 report.reused += 1
                 continue
             if e.reviewed:
-                raise PostError(po_path, f"the reviewed translation of line {u.line} is broken: {issues[0].message}; "
-                                "fix the msgstr (or delete the entry to have it translated again)")
+                raise PostError(
+                    po_path,
+                    f"the reviewed translation of line {u.line} is broken: {issues[0].message}; "
+                    "fix the msgstr (or delete the entry to have it translated again)",
+                )
             if not issues:
                 done[u.id] = e.translation
                 report.reused += 1
@@ -250,7 +342,9 @@ async def _slow(ctx: SyncContext, source: str, locale: str, report: PostReport, 
         if prev is not None:
             old = prev.previous or prev.source
             previous[u.id] = (old, prev.translation)
-            mem.entries[u.text] = Entry(u.text, prev.translation, prev.origin, fuzzy=True, previous=old, line=u.line)
+            mem.entries[u.text] = Entry(
+                u.text, prev.translation, prev.origin, fuzzy=True, previous=old, line=u.line
+            )
     from .translate import SOURCE_SCRIPTS  # noqa: PLC0415
 
     script = SOURCE_SCRIPTS.get(cfg.source_locale)
@@ -287,16 +381,21 @@ async def _slow(ctx: SyncContext, source: str, locale: str, report: PostReport, 
         by_id = {u.id: u for u in needed}
         for uid, t in new.items():
             u = by_id[uid]
-            mem.entries[u.text] = Entry(u.text, t, f"{origin} #{text_digest(t)}" if t != u.text else "", line=u.line)
+            mem.entries[u.text] = Entry(
+                u.text, t, f"{origin} #{text_digest(t)}" if t != u.text else "", line=u.line
+            )
             done[uid] = t
         report.sent = len(needed)
         if new:
             _save(po_path, render_memory(mem, _order(post), {**state, "output": "pending"}), cfg)
         if issues and not opts.partial:
             first = issues[0]
-            raise PostError(cfg.root / source, f"unit {first.unit_id}: {first.message} (and {len(issues) - 1} more); "
-                            "not written (the translations that passed are kept in the memory)",
-                            first.line or None)
+            raise PostError(
+                cfg.root / source,
+                f"unit {first.unit_id}: {first.message} (and {len(issues) - 1} more); "
+                "not written (the translations that passed are kept in the memory)",
+                first.line or None,
+            )
 
     # 4. vanished units become the obsolete entries of this change
     if vanished:
@@ -309,8 +408,11 @@ async def _slow(ctx: SyncContext, source: str, locale: str, report: PostReport, 
     if text != post.source.text:
         issues = check_document(ctx.segmenter.md, post.source, text, post.blocks)
         if issues:
-            raise PostError(cfg.root / source, f"the translation would change the document structure: "
-                            f"{issues[0].message}; not written", issues[0].line or None)
+            raise PostError(
+                cfg.root / source,
+                f"the translation would change the document structure: {issues[0].message}; not written",
+                issues[0].line or None,
+            )
     data = text.encode("utf-8")
     report.written = write_atomic(out_path, data, _tmp(cfg))
     _save(po_path, render_memory(mem, _order(post), {**state, "output": digest(data)}), cfg)
@@ -336,13 +438,18 @@ def _glossary(ctx: SyncContext) -> Any:
         from .glossary import Glossary, load_glossary  # noqa: PLC0415
 
         g = ctx.cfg.glossary
-        ctx._glossary = (load_glossary(ctx.cfg.inside(g, "glossary"), ctx.cfg.source_locale,
-                                       ctx.cfg.target_locales[0]) if g else Glossary.of(()))
+        ctx._glossary = (
+            load_glossary(ctx.cfg.inside(g, "glossary"), ctx.cfg.source_locale, ctx.cfg.target_locales[0])
+            if g
+            else Glossary.of(())
+        )
     return ctx._glossary
 
 
 def _similar(text: str, *pools: dict[str, Entry]) -> Entry | None:
     """The remembered entry whose source is most like `text` (at least 60% alike)."""
+    import difflib  # noqa: PLC0415
+
     best, score = None, 0.6
     for pool in pools:
         for src, e in pool.items():
@@ -354,8 +461,9 @@ def _similar(text: str, *pools: dict[str, Entry]) -> Entry | None:
     return best
 
 
-def _rewriter(ctx: SyncContext, source: str, locale: str, post: Any, done: dict[str, str]
-              ) -> Callable[[str], str] | None:
+def _rewriter(
+    ctx: SyncContext, source: str, locale: str, post: Any, done: dict[str, str]
+) -> Callable[[str], str] | None:
     """Re-points links for the output's folder; in-page anchors follow the translated headings."""
     from .links import AnchorMap, rewrite_url  # noqa: PLC0415
 
@@ -422,25 +530,75 @@ def _anchors(post: Any, done: dict[str, str] | None, anchor_map: Any) -> Any:
         return None
 
 
-async def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPostsError | None:
-    """Sync every post of the repository (this shard) in every locale; `report` each outcome."""
+def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPostsError | None:
+    """Sync every post of the repository (this shard) in every locale; `report` each outcome.
+
+    Unchanged posts are told apart first, without parsing them or starting an event loop."""
     cfg, opts = ctx.cfg, ctx.options
     tmp = _tmp(cfg)
     if tmp.is_dir() and not (opts.check or opts.dry_run):
         for stray in tmp.iterdir():  # left by a run that was killed mid-write
             stray.unlink(missing_ok=True)
     sources = discover(cfg)
+    if ctx.digests is None:
+        ctx.digests = FileDigests(cfg.root)
     for locale in cfg.target_locales:
         ctx.posts[locale] = {s: output_of(cfg, s, locale) for s in sources}
+    slow: list[tuple[str, str, PostReport, tuple[Any, ...]]] = []
     for s in sources:
         for locale in cfg.target_locales:
             cfg.inside(output_of(cfg, s, locale), "output")
-    jobs = [(s, loc) for s in sources if in_shard(s, opts.shard) for loc in cfg.target_locales]
+            if not in_shard(s, opts.shard):
+                continue
+            try:
+                r, rest = quick_check(ctx, s, locale)
+            except I18nPostsError as exc:
+                report(PostReport(s, locale, output_of(cfg, s, locale), "failed", message=str(exc)))
+                continue
+            if rest:
+                slow.append((s, locale, r, rest))
+            else:
+                report(r)
+    stop = None
+    if slow:
+        import asyncio  # noqa: PLC0415  (a no-op sync never needs it)
+
+        stop = asyncio.run(_run_slow(ctx, slow, report))
+    ctx.digests.save()
+    for src, locale, out, po in orphans(cfg, sources):
+        if opts.prune and not (opts.check or opts.dry_run):
+            for rel in (out, po):
+                if rel:
+                    p = cfg.inside(rel, "output")
+                    if p.is_file():
+                        p.unlink()
+            report(PostReport(src, locale, out, "pruned", message=f"removed {out} and {po}"))
+        else:
+            report(
+                PostReport(
+                    src,
+                    locale,
+                    out,
+                    "orphaned",
+                    message=f"source is gone; `sync --prune` removes {out} and {po}",
+                )
+            )
+    return stop
+
+
+async def _run_slow(
+    ctx: SyncContext,
+    jobs: list[tuple[str, str, PostReport, tuple[Any, ...]]],
+    report: Callable[[PostReport], None],
+) -> I18nPostsError | None:
+    import asyncio  # noqa: PLC0415
+
+    cfg = ctx.cfg
     stop: I18nPostsError | None = None
 
-    async def one(source: str, locale: str) -> None:
+    async def one(source: str, locale: str, r: PostReport, rest: tuple[Any, ...]) -> None:
         try:
-            report(await sync_post(ctx, source, locale))
+            report(await _slow(ctx, source, locale, r, *rest))
         except (BackendUnavailable, BudgetExceeded):
             raise
         except I18nPostsError as exc:
@@ -449,12 +607,12 @@ async def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I1
     pending: set[asyncio.Task[None]] = set()
     limit = max(2, 2 * cfg.concurrency)
     try:
-        for source, locale in jobs:
+        for job in jobs:
             while len(pending) >= limit:
                 finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                 for t in finished:
                     t.result()
-            pending.add(asyncio.create_task(one(source, locale)))
+            pending.add(asyncio.create_task(one(*job)))
         while pending:
             finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for t in finished:
@@ -469,22 +627,19 @@ async def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I1
             close = getattr(ctx._translator.backend, "aclose", None)
             if close is not None:
                 await close()
-    for src, locale, out, po in orphans(cfg, sources):
-        if opts.prune and not (opts.check or opts.dry_run):
-            for rel in (out, po):
-                if rel:
-                    p = cfg.inside(rel, "output")
-                    if p.is_file():
-                        p.unlink()
-            report(PostReport(src, locale, out, "pruned", message=f"removed {out} and {po}"))
-        else:
-            report(PostReport(src, locale, out, "orphaned",
-                              message=f"source is gone; `sync --prune` removes {out} and {po}"))
     return stop
 
 
 def config_digest(cfg: Config) -> str:
     """What in the config (and this program) decides the bytes of an output."""
-    parts = [__version__, cfg.source_locale, cfg.output, ",".join(cfg.front_matter_keys), cfg.anchors,
-             repr(sorted(cfg.attributes.items())), ",".join(cfg.include), ",".join(cfg.exclude)]
+    parts = [
+        __version__,
+        cfg.source_locale,
+        cfg.output,
+        ",".join(cfg.front_matter_keys),
+        cfg.anchors,
+        repr(sorted(cfg.attributes.items())),
+        ",".join(cfg.include),
+        ",".join(cfg.exclude),
+    ]
     return digest("\n".join(parts).encode())

@@ -25,9 +25,11 @@ from .errors import BackendError, BackendUnavailable, BudgetExceeded
 from .glossary import Glossary
 from .model import Issue, Placeholder, SegmentedPost, Unit
 
-SOURCE_SCRIPTS = {"zh": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
-                  "ja": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]"),
-                  "ko": re.compile(r"[\uac00-\ud7af]")}
+SOURCE_SCRIPTS = {
+    "zh": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
+    "ja": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]"),
+    "ko": re.compile(r"[\uac00-\ud7af]"),
+}
 """Characters that should not survive a translation out of these languages."""
 
 
@@ -75,13 +77,18 @@ class Translator:
         if use is not None:
             use(self.glossary.terms)
 
-    def translate(self, post: SegmentedPost, units: tuple[Unit, ...] | None = None) -> tuple[dict[str, str], list[Issue]]:
+    def translate(
+        self, post: SegmentedPost, units: tuple[Unit, ...] | None = None
+    ) -> tuple[dict[str, str], list[Issue]]:
         """Validated translations by unit id, and the issues of units that still fail."""
         return asyncio.run(self.translate_async(post, units))
 
-    async def translate_async(self, post: SegmentedPost, units: tuple[Unit, ...] | None = None,
-                              previous: dict[str, tuple[str, str]] | None = None,
-                              ) -> tuple[dict[str, str], list[Issue]]:
+    async def translate_async(
+        self,
+        post: SegmentedPost,
+        units: tuple[Unit, ...] | None = None,
+        previous: dict[str, tuple[str, str]] | None = None,
+    ) -> tuple[dict[str, str], list[Issue]]:
         """`previous` (unit id -> (old source, old translation)) asks the backend to revise."""
         script = SOURCE_SCRIPTS.get(self.options.source_locale)
         ctx = CheckContext(self.glossary, script if getattr(self.backend, "translates", False) else None)
@@ -96,14 +103,22 @@ class Translator:
             if not pending:
                 break
             batches = list(_batches(pending, budget))
-            hints = {uid: "; ".join(i.message for i in found if i.code == "glossary") for uid, found in issues.items()}
+            hints = {
+                uid: "; ".join(i.message for i in found if i.code == "glossary")
+                for uid, found in issues.items()
+            }
             results = await asyncio.gather(*(self._call(post, b, hints, previous or {}) for b in batches))
             failed: list[Unit] = []
             for batch, (answers, error) in zip(batches, results, strict=True):
+                if _shuffled(batch, answers):
+                    answers, error = {}, "the answer lists the units out of order (ids swapped?)"
                 for unit, renamed, back in batch:
                     text = answers.get(renamed.id)
-                    found = ([Issue(unit.id, "missing", error or "the backend returned no translation", unit.line)]
-                             if text is None else check_unit(renamed, text, ctx))
+                    found = (
+                        [Issue(unit.id, "missing", error or "the backend returned no translation", unit.line)]
+                        if text is None
+                        else check_unit(renamed, text, ctx)
+                    )
                     if found:
                         issues[unit.id] = found
                         failed.append(unit)
@@ -120,26 +135,47 @@ class Translator:
         units = [u for u in post.units if script is None or script.search(u.text)]
         return [self._request(post, b, {}, {}) for b in _batches(units, self.options.batch_chars)]
 
-    def _request(self, post: SegmentedPost, batch: list[tuple[Unit, Unit, dict[str, str]]],
-                 hints: dict[str, str], previous: dict[str, tuple[str, str]]) -> BatchRequest:
+    def _request(
+        self,
+        post: SegmentedPost,
+        batch: list[tuple[Unit, Unit, dict[str, str]]],
+        hints: dict[str, str],
+        previous: dict[str, tuple[str, str]],
+    ) -> BatchRequest:
         script = SOURCE_SCRIPTS.get(self.options.source_locale)  # a Latin term kept as is needs no hint
         first = batch[0][0]
         before = [u.text for u in post.units if u.end <= first.start and u.kind != "front_matter"]
         context = TAG.sub("", "\n".join(before[-3:]))[-self.options.context_chars :] if before else ""
         return BatchRequest(
-            units=tuple(RequestUnit(r.id, r.text, tuple((_tag(p), p.label) for p in r.placeholders), r.kind,
-                                    hints.get(u.id, ""), *previous.get(u.id, ("", ""))) for u, r, _ in batch),
+            units=tuple(
+                RequestUnit(
+                    r.id,
+                    r.text,
+                    tuple((_tag(p), p.label) for p in r.placeholders),
+                    r.kind,
+                    hints.get(u.id, ""),
+                    *previous.get(u.id, ("", "")),
+                )
+                for u, r, _ in batch
+            ),
             source_locale=self.options.source_locale,
             target_locale=self.options.target_locale,
-            glossary=tuple(GlossaryHint(t.source, t.target, t.note)
-                           for t in self.glossary.terms_in(seg for _, r, _ in batch for seg in r.source_segments)
-                           if t.source != t.target or (script is not None and script.search(t.source))),
+            glossary=tuple(
+                GlossaryHint(t.source, t.target, t.note)
+                for t in self.glossary.terms_in(seg for _, r, _ in batch for seg in r.source_segments)
+                if t.source != t.target or (script is not None and script.search(t.source))
+            ),
             title=post.title,
             context=context,
         )
 
-    async def _call(self, post: SegmentedPost, batch: list[tuple[Unit, Unit, dict[str, str]]],
-                    hints: dict[str, str], previous: dict[str, tuple[str, str]]) -> tuple[dict[str, str], str]:
+    async def _call(
+        self,
+        post: SegmentedPost,
+        batch: list[tuple[Unit, Unit, dict[str, str]]],
+        hints: dict[str, str],
+        previous: dict[str, tuple[str, str]],
+    ) -> tuple[dict[str, str], str]:
         request = self._request(post, batch, hints, previous)
         self.waiting += 1
         slot = self._semaphore()
@@ -169,8 +205,11 @@ class Translator:
         except BackendError as exc:
             self.failures_in_a_row += 1
             if self.failures_in_a_row >= self.options.max_failures:
-                self.stopped = BackendUnavailable(exc.backend, f"failed {self.failures_in_a_row} times in a row "
-                                                  f"(last error: {str(exc).split(': ', 1)[-1]})")
+                self.stopped = BackendUnavailable(
+                    exc.backend,
+                    f"failed {self.failures_in_a_row} times in a row "
+                    f"(last error: {str(exc).split(': ', 1)[-1]})",
+                )
                 raise self.stopped from None
             return {}, str(exc)
         self.failures_in_a_row = 0
@@ -181,11 +220,19 @@ class Translator:
         tokens = request_tokens(request)
         o = self.options
         if o.max_tokens is not None and self.tokens_estimated + tokens > o.max_tokens:
-            raise self._stop(BudgetExceeded(f"the next request would pass --max-tokens {o.max_tokens} "
-                                 f"(spent about {self.tokens_estimated} tokens in {self.calls} calls)"))
+            raise self._stop(
+                BudgetExceeded(
+                    f"the next request would pass --max-tokens {o.max_tokens} "
+                    f"(spent about {self.tokens_estimated} tokens in {self.calls} calls)"
+                )
+            )
         if o.max_chars is not None and self.chars_sent + chars > o.max_chars:
-            raise self._stop(BudgetExceeded(f"the next request would pass --max-chars {o.max_chars} "
-                                 f"(sent {self.chars_sent} characters in {self.calls} calls)"))
+            raise self._stop(
+                BudgetExceeded(
+                    f"the next request would pass --max-chars {o.max_chars} "
+                    f"(sent {self.chars_sent} characters in {self.calls} calls)"
+                )
+            )
         self.calls += 1
         self.chars_sent += chars
         self.tokens_estimated += tokens
@@ -206,6 +253,14 @@ def request_tokens(request: BatchRequest) -> int:
     text = sum(estimate_tokens(u.text) for u in request.units)
     glossary = sum(estimate_tokens(g.source + g.target + g.note) for g in request.glossary)
     return 2 * text + glossary + estimate_tokens(request.context or "") + 150
+
+
+def _shuffled(batch: list[tuple[Unit, Unit, dict[str, str]]], answers: dict[str, str]) -> bool:
+    """True when the answer's ids come in another order than the request's: texts given under
+    each other's ids look like that, and nothing else can tell them apart when units have no
+    placeholders (backends keep the order of the units they are sent)."""
+    asked = [r.id for _, r, _ in batch if r.id in answers]
+    return [k for k in answers if k in set(asked)] != asked
 
 
 def _batches(units: list[Unit], budget: int) -> Iterator[list[tuple[Unit, Unit, dict[str, str]]]]:
@@ -234,8 +289,9 @@ def _rename(unit: Unit, n: int) -> tuple[Unit, dict[str, str], int]:
         if p.name not in names:
             n += 1
             names[p.name] = f"{p.name[0]}{n}"
-    placeholders = tuple(Placeholder(names[p.name], p.kind, p.start, p.end, p.label, p.ref_label)
-                         for p in unit.placeholders)
+    placeholders = tuple(
+        Placeholder(names[p.name], p.kind, p.start, p.end, p.label, p.ref_label) for p in unit.placeholders
+    )
     forth = {_tag(p): _tag(q) for p, q in zip(unit.placeholders, placeholders, strict=True)}
     text = TAG.sub(lambda m: forth[m.group(0)], unit.text)
     back = {v: k for k, v in forth.items()}

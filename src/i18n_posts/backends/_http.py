@@ -58,8 +58,10 @@ class HttpBackend:
     def __init__(self, options: dict[str, str], transport: httpx.AsyncBaseTransport | None = None) -> None:
         unknown = set(options) - self.OPTIONS - self.COMMON
         if unknown:
-            raise UsageError(f"backend {self.name}: unknown option(s) {', '.join(sorted(unknown))} "
-                             f"(known: {', '.join(sorted(self.OPTIONS | self.COMMON))})")
+            raise UsageError(
+                f"backend {self.name}: unknown option(s) {', '.join(sorted(unknown))} "
+                f"(known: {', '.join(sorted(self.OPTIONS | self.COMMON))})"
+            )
         self.options = options
         self.timeout = _number(self.name, options, "timeout", 60.0)
         self.max_retries = int(_number(self.name, options, "max_retries", 4))
@@ -99,8 +101,9 @@ class HttpBackend:
         attempt = 0
         while True:
             try:
-                response = await self._client_().request(call.method, call.url, headers=call.headers,
-                                                         json=call.json, data=call.data)
+                response = await self._client_().request(
+                    call.method, call.url, headers=call.headers, json=call.json, data=call.data
+                )
             except httpx.TimeoutException:
                 problem = f"no answer within {self.timeout:g}s"
             except httpx.TransportError as exc:
@@ -112,8 +115,9 @@ class HttpBackend:
                 problem = f"HTTP {status}{_error_text(response)}"
                 if status in (401, 403):
                     hint = f" (check the key in ${self.key_env})" if self.key_env else ""
-                    raise BackendUnavailable(self.name, self.redact(f"the service refused the credentials: "
-                                                                    f"{problem}{hint}"))
+                    raise BackendUnavailable(
+                        self.name, self.redact(f"the service refused the credentials: {problem}{hint}")
+                    )
                 if status == 400:
                     other = self.fallback(call, response)
                     if other is None:
@@ -145,8 +149,12 @@ class HttpBackend:
         if self._client is None:
             # plain-HTTP services (local servers) need no TLS context: loading one costs ~30 ms
             tls = getattr(self, "base_url", "https:").startswith("https:")
-            self._client = httpx.AsyncClient(transport=self.transport, timeout=self.timeout, verify=tls,
-                                             limits=httpx.Limits(max_connections=64))
+            self._client = httpx.AsyncClient(
+                transport=self.transport,
+                timeout=self.timeout,
+                verify=tls,
+                limits=httpx.Limits(max_connections=64),
+            )
         return self._client
 
     async def aclose(self) -> None:
@@ -162,8 +170,10 @@ class HttpBackend:
 
     def require_key(self) -> str:
         if not self.key:
-            raise UsageError(f"backend {self.name}: set the API key in the environment variable "
-                             f"{self.key_env} (or name another with --backend-option api_key_env=NAME)")
+            raise UsageError(
+                f"backend {self.name}: set the API key in the environment variable "
+                f"{self.key_env} (or name another with --backend-option api_key_env=NAME)"
+            )
         return self.key
 
 

@@ -42,17 +42,29 @@ class CommandBackend:
             "target_locale": request.target_locale,
             "title": request.title,
             "units": [
-                {"id": u.id, "text": u.text, "kind": u.kind,
-                 "placeholders": [{"tag": t, "label": label} for t, label in u.placeholders],
-                 **({"previous": {"source": u.previous_source, "translation": u.previous_translation}}
-                    if u.previous_translation else {})}
+                {
+                    "id": u.id,
+                    "text": u.text,
+                    "kind": u.kind,
+                    "placeholders": [{"tag": t, "label": label} for t, label in u.placeholders],
+                    **(
+                        {"previous": {"source": u.previous_source, "translation": u.previous_translation}}
+                        if u.previous_translation
+                        else {}
+                    ),
+                }
                 for u in request.units
             ],
             "glossary": [{"source": g.source, "target": g.target, "note": g.note} for g in request.glossary],
         }
         try:
-            proc = subprocess.run(self.argv, input=json.dumps(payload, ensure_ascii=False).encode(),
-                                  capture_output=True, timeout=self.timeout, check=False)
+            proc = subprocess.run(
+                self.argv,
+                input=json.dumps(payload, ensure_ascii=False).encode(),
+                capture_output=True,
+                timeout=self.timeout,
+                check=False,
+            )
         except FileNotFoundError:
             raise BackendError(self.name, f"program not found: {self.argv[0]}") from None
         except subprocess.TimeoutExpired:
@@ -61,11 +73,16 @@ class CommandBackend:
             raise BackendError(self.name, f"cannot run {self.argv[0]}: {exc.strerror}") from None
         if proc.returncode != 0:
             err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise BackendError(self.name, f"exit status {proc.returncode}" + (f": {err[-1][:200]}" if err else ""))
+            raise BackendError(
+                self.name, f"exit status {proc.returncode}" + (f": {err[-1][:200]}" if err else "")
+            )
         try:
             data = json.loads(proc.stdout)
             items = data["translations"]
             return {str(t["id"]): str(t["text"]) for t in items}
         except (ValueError, KeyError, TypeError):
-            raise BackendError(self.name, "the program's answer is not the expected JSON "
-                               '({"translations": [{"id": ..., "text": ...}]})') from None
+            raise BackendError(
+                self.name,
+                "the program's answer is not the expected JSON "
+                '({"translations": [{"id": ..., "text": ...}]})',
+            ) from None

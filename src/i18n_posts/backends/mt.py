@@ -43,7 +43,9 @@ class DeepLBackend(HttpBackend):
         super().__init__(options, transport)
         self.require_key()
         free = self.key.endswith(":fx")
-        self.base_url = options.get("base_url", "https://api-free.deepl.com" if free else "https://api.deepl.com")
+        self.base_url = options.get(
+            "base_url", "https://api-free.deepl.com" if free else "https://api.deepl.com"
+        )
         self.base_url = self.base_url.rstrip("/").removesuffix("/v2")
         self.use_deepl_glossary = options.get("glossary", "on") != "off"
         self.terms: tuple[Term, ...] = ()
@@ -62,7 +64,10 @@ class DeepLBackend(HttpBackend):
             "text": [to_markup(u.text) for u in request.units],
             "source_lang": request.source_locale.split("-")[0].upper(),
             "target_lang": _deepl_target(request.target_locale),
-            "tag_handling": "xml", "split_sentences": "nonewlines", "preserve_formatting": "1"}
+            "tag_handling": "xml",
+            "split_sentences": "nonewlines",
+            "preserve_formatting": "1",
+        }
         if request.context:
             data["context"] = request.context
         if self.glossary_id:
@@ -92,19 +97,36 @@ class DeepLBackend(HttpBackend):
         async with self._glossary_lock:
             if self.glossary_id is not None or not self.use_deepl_glossary:
                 return
-            src, dst = request.source_locale.split("-")[0].lower(), request.target_locale.split("-")[0].lower()
+            src, dst = (
+                request.source_locale.split("-")[0].lower(),
+                request.target_locale.split("-")[0].lower(),
+            )
             client = self._client_()
             try:
-                pairs = (await client.get(f"{self.base_url}/v2/glossary-language-pairs", headers=self._auth())).json()
-                supported = {(p["source_lang"].lower(), p["target_lang"].lower())
-                             for p in pairs.get("supported_languages", [])}
+                pairs = (
+                    await client.get(f"{self.base_url}/v2/glossary-language-pairs", headers=self._auth())
+                ).json()
+                supported = {
+                    (p["source_lang"].lower(), p["target_lang"].lower())
+                    for p in pairs.get("supported_languages", [])
+                }
                 if (src, dst) not in supported:
                     self.use_deepl_glossary = False  # the post-check still enforces the terms
                     return
-                entries = "\n".join(f"{t.source}\t{t.target}" for t in self.terms if "\t" not in t.source + t.target)
-                r = await client.post(f"{self.base_url}/v2/glossaries", headers=self._auth(),
-                                      data={"name": "i18n-posts", "source_lang": src, "target_lang": dst,
-                                            "entries": entries, "entries_format": "tsv"})
+                entries = "\n".join(
+                    f"{t.source}\t{t.target}" for t in self.terms if "\t" not in t.source + t.target
+                )
+                r = await client.post(
+                    f"{self.base_url}/v2/glossaries",
+                    headers=self._auth(),
+                    data={
+                        "name": "i18n-posts",
+                        "source_lang": src,
+                        "target_lang": dst,
+                        "entries": entries,
+                        "entries_format": "tsv",
+                    },
+                )
                 self.glossary_id = r.json()["glossary_id"] if r.status_code < 300 else None
             except (httpx.HTTPError, ValueError, KeyError, TypeError):
                 self.glossary_id = None
@@ -128,9 +150,12 @@ class LibreTranslateBackend(HttpBackend):
         self.base_url = options.get("base_url", "http://localhost:5000").rstrip("/")
 
     def build(self, request: BatchRequest) -> Call:
-        body: dict[str, object] = {"q": [to_markup(u.text) for u in request.units],
-                                   "source": request.source_locale.split("-")[0],
-                                   "target": request.target_locale.split("-")[0], "format": "html"}
+        body: dict[str, object] = {
+            "q": [to_markup(u.text) for u in request.units],
+            "source": request.source_locale.split("-")[0],
+            "target": request.target_locale.split("-")[0],
+            "format": "html",
+        }
         if self.key:
             body["api_key"] = self.key
         return Call("POST", f"{self.base_url}/translate", {}, body)

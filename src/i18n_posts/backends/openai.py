@@ -34,9 +34,11 @@ PRESETS: dict[str, tuple[str, str, str]] = {
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*)\n\s*```\s*$", re.S)
 
-SYSTEM = """Translate this {src} tech blog post to fluent {dst}. Reply with the same JSON object, each "text" \
-translated, ids unchanged. Keep every <xN/> as is (code, links, markup); keep <gN> and </gN> around their \
-translated text; keep line breaks; keep code, URLs and Latin-script names."""
+SYSTEM = (
+    'Translate this {src} tech blog post to fluent {dst}. Reply with the same JSON object, each "text" '
+    "translated, ids unchanged. Keep every <xN/> as is (code, links, markup); keep <gN> and </gN> around "
+    "their translated text; keep line breaks; keep code, URLs and Latin-script names."
+)
 
 
 class OpenAIBackend(HttpBackend):
@@ -76,10 +78,19 @@ class OpenAIBackend(HttpBackend):
         payload: dict[str, object] = {"title": request.title} if request.title else {}
         if request.context:
             payload["context"] = request.context
-        payload["units"] = [{"id": str(k), "text": u.text, **({"note": u.hint} if u.hint else {}),
-                             **({"previous": {"source": u.previous_source, "translation": u.previous_translation}}
-                                if u.previous_translation else {})}
-                            for k, u in enumerate(request.units, 1)]
+        payload["units"] = [
+            {
+                "id": str(k),
+                "text": u.text,
+                **({"note": u.hint} if u.hint else {}),
+                **(
+                    {"previous": {"source": u.previous_source, "translation": u.previous_translation}}
+                    if u.previous_translation
+                    else {}
+                ),
+            }
+            for k, u in enumerate(request.units, 1)
+        ]
         body: dict[str, object] = {
             "model": self.model,
             "temperature": self.temperature,
@@ -97,10 +108,18 @@ class OpenAIBackend(HttpBackend):
 
     def fallback(self, call: Call, response: httpx.Response) -> Call | None:
         """Servers that do not know `response_format` get the request without it."""
-        if isinstance(call.json, dict) and "response_format" in call.json and "response_format" in response.text:
+        if (
+            isinstance(call.json, dict)
+            and "response_format" in call.json
+            and "response_format" in response.text
+        ):
             self.response_format = False
-            return Call(call.method, call.url, call.headers, {k: v for k, v in call.json.items()
-                                                              if k != "response_format"})
+            return Call(
+                call.method,
+                call.url,
+                call.headers,
+                {k: v for k, v in call.json.items() if k != "response_format"},
+            )
         return None
 
     def parse(self, request: BatchRequest, response: httpx.Response) -> dict[str, str]:
@@ -114,7 +133,9 @@ class OpenAIBackend(HttpBackend):
         self.usage.prompt += int(usage.get("prompt_tokens") or 0)
         self.usage.completion += int(usage.get("completion_tokens") or 0)
         if choice.get("finish_reason") == "length":
-            raise BackendError(self.name, "the answer was cut off (output token limit); the batch will be split")
+            raise BackendError(
+                self.name, "the answer was cut off (output token limit); the batch will be split"
+            )
         answers = parse_units(self.name, content or "")
         ids = {str(k): u.id for k, u in enumerate(request.units, 1)}
         return {ids[k]: v for k, v in answers.items() if k in ids}
@@ -123,14 +144,18 @@ class OpenAIBackend(HttpBackend):
 def system_prompt(request: BatchRequest) -> str:
     text = SYSTEM.format(src=language(request.source_locale), dst=language(request.target_locale))
     if request.glossary:
-        terms = "\n".join(f"{g.source} = {g.target}" + (f" -- {g.note}" if g.note and len(g.note) <= 60 else "")
-                          for g in request.glossary)
+        terms = "\n".join(
+            f"{g.source} = {g.target}" + (f" -- {g.note}" if g.note and len(g.note) <= 60 else "")
+            for g in request.glossary
+        )
         text += f"\nAlways use these terms:\n{terms}"
     if any(u.previous_translation for u in request.units):
-        text += ("\nA unit with \"previous\" changed since it was translated: revise that translation to the new "
-                 "text, keeping its wording where it still fits.")
+        text += (
+            '\nA unit with "previous" changed since it was translated: revise that translation to the new '
+            "text, keeping its wording where it still fits."
+        )
     if any(u.hint for u in request.units):
-        text += "\nA unit's \"note\" says what an earlier answer got wrong; do not translate the note."
+        text += '\nA unit\'s "note" says what an earlier answer got wrong; do not translate the note.'
     return text
 
 

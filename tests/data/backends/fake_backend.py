@@ -6,7 +6,7 @@ Reads the request JSON on stdin and answers on stdout. If LOG is given, one line
 appended to it per call (so tests can count the calls). Modes:
 
   echo      every text returned unchanged
-  upper     every text returned with " [en]" appended (a visible, valid "translation")
+  suffix     every text returned with " (EN)" appended (a visible, valid "translation")
   fail      always exit with status 3 (and a message on stderr)
   badjson   print something that is not JSON
   drop      remove every placeholder (<x1/>, <g1>, </g1>) from the texts
@@ -35,8 +35,8 @@ def main() -> int:
         return 0
     if mode == "echo":
         out = [{"id": u["id"], "text": u["text"]} for u in units]
-    elif mode == "upper":
-        out = [{"id": u["id"], "text": u["text"] + " [en]"} for u in units]
+    elif mode == "suffix":
+        out = [{"id": u["id"], "text": u["text"] + " (EN)"} for u in units]
     elif mode == "drop":
         out = [{"id": u["id"], "text": TAG.sub("", u["text"])} for u in units]
     elif mode == "rotate":
