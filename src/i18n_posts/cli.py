@@ -279,9 +279,9 @@ def sync(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List unchanged posts too.")] = False,
 ) -> None:
     """Bring every translation of the repository up to date, incrementally (see i18n-posts.toml)."""
+    from ._state import digest
     from .config import find_config
     from .errors import ConfigError, I18nPostsError, UsageError
-    from .memory import digest
     from .sync import SyncContext, SyncOptions, config_digest, run_sync
 
     m = __import__("re").fullmatch(r"(\d+)/(\d+)", shard)

@@ -13,7 +13,6 @@ the glossary and the config) so that `sync` can tell an unchanged post without p
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     pass
 
+from ._state import digest, entries_part, read_state, text_digest
 from .errors import ConfigError
 
-STATE = re.compile(rb"^# i18n-posts-state: (.*)$", re.M)
 REVIEWED = "reviewed"
 
 
@@ -56,10 +55,6 @@ class Entry:
         return bool(m) and m.group(1) != text_digest(self.translation)
 
 
-def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:8]
-
-
 @dataclass
 class Memory:
     """The entries of one post in one locale."""
@@ -76,29 +71,6 @@ class Memory:
 
     def get(self, source: str) -> Entry | None:
         return self.entries.get(source)
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
-def read_state(path: Path) -> tuple[dict[str, str], str] | None:
-    """The state line of a PO file and the digest of its entries, without babel (fast path)."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    m = STATE.search(data, 0, 4096)
-    if not m:
-        return None
-    state = dict(kv.split("=", 1) for kv in m.group(1).decode().split() if "=" in kv)
-    return state, digest(_entries_part(data))
-
-
-def _entries_part(data: bytes) -> bytes:
-    """Everything after the header entry (the first blank line)."""
-    i = data.find(b"\n\n")
-    return data[i + 2 :] if i >= 0 else b""
 
 
 def read_memory(path: Path, source: str, locale: str) -> Memory:
@@ -185,7 +157,7 @@ def render_memory(mem: Memory, order: list[tuple[str, int]], state: dict[str, st
     write_po(buf, catalog, width=76, include_previous=True, sort_output=False)
     data = buf.getvalue()
     data = re.sub(rb'^"Language: .*\\n"\n', b"", data, flags=re.M)
-    state = {**state, "entries": digest(_entries_part(data))}
+    state = {**state, "entries": digest(entries_part(data))}
     line = " ".join(f"{k}={v}" for k, v in sorted(state.items()))
     header = (
         f"# Translation memory of i18n-posts for {mem.source} ({mem.locale}).\n"

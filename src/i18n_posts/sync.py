@@ -22,9 +22,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from . import __version__
+from ._state import digest, read_state, text_digest
 from .config import Config
 from .errors import BackendUnavailable, BudgetExceeded, ConfigError, I18nPostsError, PostError
-from .memory import REVIEWED, Entry, digest, read_state, text_digest
 
 Status = Literal["unchanged", "new", "changed", "edited", "orphaned", "failed", "stale", "pruned"]
 
@@ -147,16 +147,21 @@ def in_shard(source: str, shard: tuple[int, int]) -> bool:
     return n <= 1 or zlib.crc32(source.encode()) % n == i - 1
 
 
-def orphans(cfg: Config, sources: list[str]) -> list[tuple[str, str, str, str]]:
+def orphans(
+    cfg: Config, sources: list[str], digests: FileDigests | None = None
+) -> list[tuple[str, str, str, str]]:
     """(source, locale, output, memory file) of memory files whose source is gone."""
     live = set(sources)
+    known = {memory_of(cfg, s, loc) for s in sources for loc in cfg.target_locales}
     out = []
     for locale in cfg.target_locales:
         base = cfg.root / cfg.memory / locale
         if not base.is_dir():
             continue
         for po in sorted(base.rglob("*.po")):
-            st = read_state(po)
+            if po.relative_to(cfg.root).as_posix() in known:
+                continue  # the memory of a live post
+            st = digests.state(po) if digests is not None else read_state(po)
             src = st[0].get("src", "") if st else ""
             if src and src not in live and not (cfg.root / src).exists():
                 rel = po.relative_to(cfg.root).as_posix()
@@ -191,8 +196,13 @@ class FileDigests:
         if hit is not None and hit[:2] == sig:
             return hit[2]
         value = compute(path)
-        self.data[key] = [*sig, value]
-        self.changed = True
+        import time  # noqa: PLC0415
+
+        # "racy" files (changed within the last seconds) are not remembered: a same-size edit
+        # within the file system's time resolution would otherwise go unseen
+        if time.time_ns() - st.st_mtime_ns > 3_000_000_000:
+            self.data[key] = [*sig, value]
+            self.changed = True
         return value
 
     def file(self, path: Path) -> str | None:
@@ -271,7 +281,7 @@ async def _slow(
     from .assemble import assemble  # noqa: PLC0415
     from .check import CheckContext, check_document, check_unit  # noqa: PLC0415
     from .load import parse_post  # noqa: PLC0415
-    from .memory import read_memory, render_memory  # noqa: PLC0415
+    from .memory import REVIEWED, Entry, read_memory, render_memory  # noqa: PLC0415
     from .write import write_atomic  # noqa: PLC0415
 
     cfg, opts = ctx.cfg, ctx.options
@@ -446,7 +456,7 @@ def _glossary(ctx: SyncContext) -> Any:
     return ctx._glossary
 
 
-def _similar(text: str, *pools: dict[str, Entry]) -> Entry | None:
+def _similar(text: str, *pools: dict[str, Any]) -> Any:
     """The remembered entry whose source is most like `text` (at least 60% alike)."""
     import difflib  # noqa: PLC0415
 
@@ -565,7 +575,7 @@ def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPost
 
         stop = asyncio.run(_run_slow(ctx, slow, report))
     ctx.digests.save()
-    for src, locale, out, po in orphans(cfg, sources):
+    for src, locale, out, po in orphans(cfg, sources, ctx.digests):
         if opts.prune and not (opts.check or opts.dry_run):
             for rel in (out, po):
                 if rel:
