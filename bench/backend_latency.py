@@ -80,13 +80,20 @@ def main() -> int:
         text = translatable_chars(files)
         ideal = len(reqs) * args.latency / args.concurrency
         first = min(r["t_start"] for r in reqs) - t_mono
+        t0, t1 = min(r["t_start"] for r in reqs), max(r["t_end"] for r in reqs)
+        steps = int((t1 - t0) / 0.01)
+        busy = [sum(1 for r in reqs if r["t_start"] <= t0 + k * 0.01 < r["t_end"]) for k in range(steps)]
+        utilisation = sum(busy) / (len(busy) * args.concurrency) if busy else 0.0
         last = max(r["t_end"] for r in reqs) - t_mono
     print(
         f"{len(files)} posts, {text} characters of translatable text, latency {args.latency}s, "
         f"concurrency {args.concurrency} (max seen by the server: {svc.max_concurrent})"
     )
     print(f"requests {len(reqs)}; wall {wall:.2f}s; ideal {ideal:.2f}s; ratio {wall / ideal:.2f}x")
-    print(f"first request at {first:.2f}s, last answer at {last:.2f}s, process end at {wall:.2f}s")
+    print(
+        f"first request at {first:.2f}s, last answer at {last:.2f}s, process end at {wall:.2f}s; "
+        f"slots busy {utilisation:.0%} of the time in between"
+    )
     print(
         f"characters sent per character of text: {messages / text:.2f} in the messages, "
         f"{body / text:.2f} as JSON request bodies"

@@ -8,8 +8,9 @@ and for many posts at once (`translate_files`), concurrently, sharing the backen
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,13 +70,20 @@ async def translate_file_async(
     translator: Translator,
     partial: bool = False,
     cpu: Executor | None = None,
+    prepared: Callable[[], None] | None = None,
 ) -> FileResult:
     """`translate_file`, inside a running event loop. With `cpu`, parsing and assembling run
     in that executor, so the loop keeps the backend's requests going meanwhile."""
     if out.resolve() == path.resolve():
         raise UsageError(f"{path}: the output path is the source itself; choose another --output")
     loop = asyncio.get_running_loop()
-    post = await loop.run_in_executor(cpu, _prepare, path, segmenter) if cpu else _prepare(path, segmenter)
+    try:
+        post = (
+            await loop.run_in_executor(cpu, _prepare, path, segmenter) if cpu else _prepare(path, segmenter)
+        )
+    finally:
+        if prepared is not None:
+            prepared()  # the pipeline starts the next post when the backend's queue runs low
     done, issues = await translator.translate_async(post)
     if cpu:
         return await loop.run_in_executor(
@@ -137,11 +145,22 @@ async def translate_files(
     Returns the error that stopped the run (backend unavailable, budget reached), if any;
     files not finished by then are reported with it and not written."""
     stop: I18nPostsError | None = None
-    ready = max(2, 2 * translator.options.concurrency)
+    ready = max(2, translator.options.concurrency)
+    # Parsing and assembling run in one worker thread, so the event loop answers the network
+    # at once; a short switch interval hands it the interpreter quickly when data arrives.
+    cpu = ThreadPoolExecutor(1, thread_name_prefix="i18n-posts-cpu")
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)
+
+    preparing = 0
+
+    def prepared() -> None:
+        nonlocal preparing
+        preparing -= 1
 
     async def one(src: Path, out: Path) -> None:
         try:
-            report(src, await translate_file_async(src, out, segmenter, translator, partial))
+            report(src, await translate_file_async(src, out, segmenter, translator, partial, cpu, prepared))
         except (BackendUnavailable, BudgetExceeded) as exc:
             report(src, exc)
             raise
@@ -153,11 +172,13 @@ async def translate_files(
     async def launch() -> None:
         # Posts start when the backend is about to run out of queued batches: enough work
         # to keep every slot busy, without parsing far ahead of the requests.
+        nonlocal preparing
         for s, o in jobs:
-            while translator.waiting >= ready and stop is None:
+            while translator.waiting + preparing >= ready and stop is None:
                 await asyncio.sleep(0.002)
             if stop is not None:
                 return
+            preparing += 1
             tasks[asyncio.create_task(one(s, o))] = s
             await asyncio.sleep(0)
 
@@ -186,6 +207,8 @@ async def translate_files(
             for s, _ in jobs:
                 if s not in started:
                     report(s, stop)
+        cpu.shutdown(wait=True, cancel_futures=True)
+        sys.setswitchinterval(interval)
         close = getattr(translator.backend, "aclose", None)
         if close is not None:
             await close()

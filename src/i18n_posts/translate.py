@@ -165,7 +165,10 @@ class Translator:
                 for t in self.glossary.terms_in(seg for _, r, _ in batch for seg in r.source_segments)
                 if t.source != t.target or (script is not None and script.search(t.source))
             ),
-            title=post.title,
+            # the title goes along as context, unless the batch translates it anyway
+            title=None
+            if any(u.kind == "front_matter" and u.text == post.title for u, _, _ in batch)
+            else post.title,
             context=context,
         )
 
