@@ -146,11 +146,14 @@ async def translate_files(
     files not finished by then are reported with it and not written."""
     stop: I18nPostsError | None = None
     ready = max(2, translator.options.concurrency)
-    # Parsing and assembling run in one worker thread, so the event loop answers the network
-    # at once; a short switch interval hands it the interpreter quickly when data arrives.
-    cpu = ThreadPoolExecutor(1, thread_name_prefix="i18n-posts-cpu")
+    # With a backend that waits (network, programs), parsing and assembling run in one worker
+    # thread, so the event loop answers at once; a short switch interval hands it the
+    # interpreter quickly when data arrives. An in-process backend needs none of that.
+    waits = hasattr(translator.backend, "translate_async") or getattr(translator.backend, "blocking", False)
+    cpu = ThreadPoolExecutor(1, thread_name_prefix="i18n-posts-cpu") if waits else None
     interval = sys.getswitchinterval()
-    sys.setswitchinterval(0.0005)
+    if waits:
+        sys.setswitchinterval(0.0005)
 
     preparing = 0
 
@@ -207,7 +210,8 @@ async def translate_files(
             for s, _ in jobs:
                 if s not in started:
                     report(s, stop)
-        cpu.shutdown(wait=True, cancel_futures=True)
+        if cpu is not None:
+            cpu.shutdown(wait=True, cancel_futures=True)
         sys.setswitchinterval(interval)
         close = getattr(translator.backend, "aclose", None)
         if close is not None:
