@@ -23,3 +23,15 @@ def segmenter() -> Segmenter:
 def fake_service():
     """A real OpenAI/DeepL/LibreTranslate-like server on 127.0.0.1 (tests/fake_openai.py); reset it first."""
     yield from fake_service_fixture()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `network` talk to real services with real keys: only with I18N_POSTS_NETWORK=1."""
+    import os
+
+    if os.environ.get("I18N_POSTS_NETWORK") == "1":
+        return
+    skip = pytest.mark.skip(reason="needs a real service and a key (set I18N_POSTS_NETWORK=1)")
+    for item in items:
+        if "network" in item.keywords:
+            item.add_marker(skip)

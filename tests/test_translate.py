@@ -135,3 +135,20 @@ def test_a_single_failure_is_retried(segmenter):
 
     post, tr, done, issues = run(segmenter, Flaky())
     assert issues == [] and len(done) == 4 and tr.failures_in_a_row == 0
+
+
+def test_a_missed_term_gets_a_retry_that_names_it_then_fails_or_warns(segmenter):
+    g = Glossary.of([Term("标题", "Title")])
+
+    def ignore_glossary(n, request, answers):
+        return {k: v.replace("Title", "Heading") for k, v in answers.items()}
+
+    b = Scripted(ignore_glossary)
+    post, tr, done, issues = run(segmenter, b, glossary=g, retries=1)
+    assert [i.code for i in issues] == ["glossary"] and "u1" not in done
+    retry = b.requests[1].units
+    assert [u.id for u in retry] == ["u1"] and "'Title'" in retry[0].hint
+
+    post, tr, done, issues = run(segmenter, Scripted(ignore_glossary), glossary=g, retries=1, glossary_mode="warn")
+    assert issues == [] and "Heading" in done["u1"]
+    assert [w.code for w in tr.warnings] == ["glossary"]

@@ -90,6 +90,9 @@ def translate(
     partial: Annotated[
         bool, typer.Option(help="Write posts even if some units fail (they stay untranslated).")
     ] = False,
+    glossary_mode: Annotated[
+        str, typer.Option(help="A glossary term still missed after retries: fail (default) or warn.")
+    ] = "fail",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was written.")] = False,
 ) -> None:
     """Translate FILE... into the --to locale; write each next to its source (see --output)."""
@@ -117,7 +120,10 @@ def translate(
             concurrency=concurrency,
             max_tokens=max_tokens,
             max_chars=max_chars,
+            glossary_mode=glossary_mode,
         )
+        if glossary_mode not in ("fail", "warn"):
+            raise UsageError(f"--glossary-mode must be fail or warn, not {glossary_mode!r}")
         translator = Translator(be, gl, options)
         segmenter = Segmenter()
         outs = [output_path(output, f, to) for f in files]
@@ -165,6 +171,8 @@ def translate(
             )
         except UsageError as exc:
             _usage(str(exc))
+    for w in translator.warnings:
+        _err(f"warning: line {w.line}: {w.message} (kept: --glossary-mode warn)")
     if stop is not None:
         _err(f"stopped: {stop}; {len(files) - written} of {len(files)} posts not written")
     if failed or verbose or len(files) > 1:
@@ -330,6 +338,7 @@ def sync(
                 retries=cfg.retries,
                 batch_chars=cfg.batch_chars,
                 concurrency=cfg.concurrency,
+                glossary_mode=cfg.glossary_mode,
             ),
         )
 

@@ -44,6 +44,7 @@ _KEYS = {
     "batch_chars": int,
     "concurrency": int,
     "retries": int,
+    "glossary_mode": str,
 }
 _ANCHORS = ("vitepress", "keep")
 
@@ -75,6 +76,8 @@ class Config:
     batch_chars: int = 6000
     concurrency: int = 4
     retries: int = 2
+    glossary_mode: str = "fail"
+    """A glossary term still missed after retries: `fail` the post, or `warn` and keep it."""
 
     def inside(self, rel: str, what: str) -> Path:
         """`rel` under the root (normalized, `..` applied); a path leading outside is refused."""
@@ -132,6 +135,8 @@ def load_config(path: Path) -> Config:
         values["backend"] = {k: str(v) for k, v in backend.items()}
     if "attributes" in values:
         values["attributes"] = {k: tuple(v) for k, v in values["attributes"].items()}
+    if values.get("glossary_mode", "fail") not in ("fail", "warn"):
+        raise ConfigError(path, "glossary_mode must be fail or warn", _line(text, "glossary_mode"))
     if values.get("anchors", "vitepress") not in _ANCHORS:
         raise ConfigError(path, f"anchors must be one of {', '.join(_ANCHORS)}", _line(text, "anchors"))
     for key in ("output", "memory"):

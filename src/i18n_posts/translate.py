@@ -53,6 +53,9 @@ class TranslateOptions:
     """Stop before the estimated tokens sent and received would pass this."""
     max_chars: int | None = None
     """Stop before the characters sent would pass this (for MT services)."""
+    glossary_mode: str = "fail"
+    """A unit that still misses a glossary term after its retries: `fail` (the post is not
+    written) or `warn` (the translation is kept and a warning reported)."""
 
 
 @dataclass
@@ -66,6 +69,8 @@ class Translator:
     calls: int = 0
     chars_sent: int = 0
     tokens_estimated: int = 0
+    warnings: list[Issue] = field(default_factory=list)
+    """Glossary misses accepted in `warn` mode (reported, not fatal)."""
     waiting: int = 0
     """Batches waiting for a free slot (the pipeline starts new posts when this runs low)."""
     stopped: BackendUnavailable | BudgetExceeded | None = None
@@ -98,6 +103,7 @@ class Translator:
             done = {u.id: u.text for u in pending if not script.search(u.text)}
             pending = [u for u in pending if u.id not in done]
         issues: dict[str, list[Issue]] = {}
+        last: dict[str, str] = {}
         budget = self.options.batch_chars
         for _ in range(self.options.retries + 1):
             if not pending:
@@ -122,11 +128,18 @@ class Translator:
                     if found:
                         issues[unit.id] = found
                         failed.append(unit)
+                        if text is not None and all(i.code == "glossary" for i in found):
+                            last[unit.id] = TAG.sub(lambda m, back=back: back[m.group(0)], text) if back else text
                     else:
                         done[unit.id] = TAG.sub(lambda m, back=back: back[m.group(0)], text) if back else text
                         issues.pop(unit.id, None)
             pending = failed
             budget = max(1, budget // 2)  # a failing batch is split on the next round
+        if self.options.glossary_mode == "warn":
+            for u in [u for u in pending if u.id in last and all(i.code == "glossary" for i in issues[u.id])]:
+                done[u.id] = last[u.id]
+                self.warnings.extend(issues[u.id])
+                pending.remove(u)
         return done, [i for u in pending for i in issues.get(u.id, [])]
 
     def plan(self, post: SegmentedPost) -> list[BatchRequest]:
