@@ -21,7 +21,7 @@ _HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _ALWAYS = re.compile(r"([*`]|\\(?=[!-/:-@\[-`{-~]))")
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
-_LINE_START = re.compile(
+LINE_START = re.compile(
     r"^[ \t]*(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)"
     r"|=+[ \t]*$|-+[ \t]*$|`{3,}|~{3,}|:{3,})"
 )
@@ -54,7 +54,7 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
             if table:
                 s = re.sub(r"(?<!\\)\|", r"\\|", s)
             if line_start:
-                m = _LINE_START.match(s)
+                m = LINE_START.match(s)
                 if m:
                     i = m.end() - 1 if s[m.end() - 1 : m.end()] in ".)" else len(s) - len(s.lstrip(" \t"))
                     s = s[:i] + "\\" + s[i:]

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 
-from ._escape import Escaper, make_escaper
+from ._escape import LINE_START, Escaper, make_escaper
 from ._frontmatter import render_scalar
 from .model import SegmentedPost, Unit
 
@@ -125,7 +125,17 @@ class _Assembler:
                     out.append(self.range(p.start, p.end))
             pos = m.end()
         self._text(u, t[pos:], escape, out, nbreak)
-        return "".join(out)
+        rendered = "".join(out)
+        if (
+            u.kind == "paragraph"
+            and LINE_START.match(rendered)
+            and not LINE_START.match(self.text[u.start : u.end])
+        ):
+            # markup kept from the source (a literal `*`) followed by translated white space
+            # would start a list or a heading: keep it literal
+            i = len(rendered) - len(rendered.lstrip(" \t"))
+            rendered = rendered[:i] + "\\" + rendered[i:]
+        return rendered
 
     def _text(self, u: Unit, s: str, escape: Escaper, out: list[str], nbreak: int) -> int:
         lines = s.split("\n")

@@ -101,7 +101,7 @@ def translate(
     from .backends import load_backend
     from .errors import BackendUnavailable, BudgetExceeded, I18nPostsError, PostError, UsageError
     from .glossary import Glossary, load_glossary
-    from .pipeline import FileResult, output_path, translate_files
+    from .pipeline import FileResult, memory_locator, output_path, translate_files
     from .segment import Segmenter
     from .translate import TranslateOptions, Translator
 
@@ -167,7 +167,14 @@ def translate(
 
         try:
             stop = asyncio.run(
-                translate_files(list(zip(files, outs, strict=True)), segmenter, translator, report, partial)
+                translate_files(
+                    list(zip(files, outs, strict=True)),
+                    segmenter,
+                    translator,
+                    report,
+                    partial,
+                    memory_locator(Path.cwd(), to),
+                )
             )
         except UsageError as exc:
             _usage(str(exc))

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote, unquote
 
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
+
+    from .model import SegmentedPost
 
 __all__ = [
     "AnchorMap",
@@ -334,3 +336,47 @@ def _written(token: Token) -> str:
     if token.info == "escape" and token.content == "&":
         return "&amp;"
     return token.content
+
+
+def anchors_for(post: SegmentedPost, done: Mapping[str, str] | None) -> AnchorMap | None:
+    """Source heading ids -> the ids of the headings as translated (`done`: unit id -> text),
+    over every heading of the post in order."""
+    from .assemble import render_unit  # noqa: PLC0415
+
+    text = post.source.text
+    lines = text.split("\n")
+    by_line = {u.line: u for u in post.units if u.kind == "heading"}
+    pairs_src, pairs_out = [], []
+    for kind, line in post.blocks:
+        if not kind.startswith("heading_open"):
+            continue
+        raw = lines[line - 1] if line - 1 < len(lines) else ""
+        m = re.search(r"\{#([^{}\s]+)\}[ \t]*\r?$", raw)
+        explicit = m.group(1) if m else None
+        u = by_line.get(line)
+        if u is None:
+            plain = re.sub(r"^[ \t]*#{1,6}[ \t]*|[ \t]+#+[ \t]*$|\{#[^{}]*\}", "", raw).strip()
+            pairs_src.append((plain, explicit))
+            pairs_out.append((plain, explicit))
+            continue
+        pairs_src.append((text[u.start : u.end], explicit))
+        pairs_out.append((render_unit(post, done or {}, u), explicit))
+    if not pairs_src:
+        return None
+    try:
+        return AnchorMap.from_headings(pairs_src, pairs_out)
+    except ValueError:
+        return None
+
+
+def rewriter_for_copy(
+    post: SegmentedPost, done: Mapping[str, str], output: Path
+) -> Callable[[str], str] | None:
+    """Link rewriting for a copy of `post` written to `output` (outside a repository): relative
+    paths re-pointed from the output's folder, in-page anchors following the translated headings."""
+    src = PurePosixPath(post.source.path.resolve().as_posix())
+    out = PurePosixPath(output.resolve().as_posix())
+    anchors = anchors_for(post, done)
+    if src.parent == out.parent and anchors is None:
+        return None
+    return lambda url: rewrite_url(url, src, out, {}, anchors)

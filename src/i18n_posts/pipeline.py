@@ -71,6 +71,7 @@ async def translate_file_async(
     partial: bool = False,
     cpu: Executor | None = None,
     prepared: Callable[[], None] | None = None,
+    memory: Callable[[Path], tuple[Path, str] | None] | None = None,
 ) -> FileResult:
     """`translate_file`, inside a running event loop. With `cpu`, parsing and assembling run
     in that executor, so the loop keeps the backend's requests going meanwhile."""
@@ -84,12 +85,44 @@ async def translate_file_async(
     finally:
         if prepared is not None:
             prepared()  # the pipeline starts the next post when the backend's queue runs low
-    done, issues = await translator.translate_async(post)
+    where = memory(path) if memory is not None else None
+    if where is None:
+        done, issues = await translator.translate_async(post)
+    else:  # inside a configured repository: reuse its memory and add to it
+        done, issues = await _with_memory(post, translator, *where)
     if cpu:
         return await loop.run_in_executor(
             cpu, _finish, path, out, post, done, issues, segmenter, translator, partial
         )
     return _finish(path, out, post, done, issues, segmenter, translator, partial)
+
+
+async def _with_memory(
+    post: SegmentedPost, translator: Translator, po: Path, source: str
+) -> tuple[dict[str, str], list[Issue]]:
+    from .check import CheckContext, check_unit  # noqa: PLC0415
+    from .memory import Entry, read_memory, render_memory  # noqa: PLC0415
+    from .write import write_atomic  # noqa: PLC0415
+
+    locale = translator.options.target_locale
+    mem = read_memory(po, source, locale)
+    ctx = CheckContext(translator.glossary)
+    done = {
+        u.id: e.translation
+        for u in post.units
+        if (e := mem.get(u.text)) and not e.fuzzy and (e.reviewed or not check_unit(u, e.translation, ctx))
+    }
+    new, issues = await translator.translate_async(post, tuple(u for u in post.units if u.id not in done))
+    if new:
+        name = getattr(translator.backend, "name", "backend")
+        for u in post.units:
+            if u.id in new and new[u.id] != u.text:
+                mem.entries[u.text] = Entry(u.text, new[u.id], f"machine: {name}", line=u.line)
+        # the repository's own output may now be behind: let the next sync look at it
+        write_atomic(
+            po, render_memory(mem, [(u.text, u.line) for u in post.units], {**mem.state, "output": "pending"})
+        )
+    return {**done, **new}, issues
 
 
 def _prepare(path: Path, segmenter: Segmenter) -> SegmentedPost:
@@ -109,7 +142,9 @@ def _finish(
     source = post.source
     if issues and not partial:
         raise _failed(path, issues)
-    text = assemble(post, done)
+    from .links import rewriter_for_copy  # noqa: PLC0415
+
+    text = assemble(post, done, rewriter_for_copy(post, done, out))
     if text != source.text:
         doc = check_document(segmenter.md, source, text, post.blocks)
         if doc:
@@ -133,12 +168,34 @@ Outcome = FileResult | I18nPostsError | Exception
 """What became of one file: its result, or the error that stopped it."""
 
 
+def memory_locator(cwd: Path, locale: str) -> Callable[[Path], tuple[Path, str] | None] | None:
+    """When `cwd` is a configured repository: a function giving the memory file (and the
+    source's path in the repository) of a post that the configuration translates."""
+    from .config import find_config  # noqa: PLC0415
+    from .sync import discover, memory_of  # noqa: PLC0415
+
+    cfg = find_config(cwd)
+    if cfg is None or locale not in cfg.target_locales:
+        return None
+    sources = set(discover(cfg))
+
+    def locate(path: Path) -> tuple[Path, str] | None:
+        try:
+            rel = path.resolve().relative_to(cfg.root).as_posix()
+        except ValueError:
+            return None
+        return (cfg.inside(memory_of(cfg, rel, locale), "memory"), rel) if rel in sources else None
+
+    return locate
+
+
 async def translate_files(
     jobs: list[tuple[Path, Path]],
     segmenter: Segmenter,
     translator: Translator,
     report: Callable[[Path, Outcome], None],
     partial: bool = False,
+    memory: Callable[[Path], tuple[Path, str] | None] | None = None,
 ) -> I18nPostsError | None:
     """Translate (source, output) pairs concurrently; `report` each outcome as it comes.
 
@@ -163,7 +220,10 @@ async def translate_files(
 
     async def one(src: Path, out: Path) -> None:
         try:
-            report(src, await translate_file_async(src, out, segmenter, translator, partial, cpu, prepared))
+            result = await translate_file_async(
+                src, out, segmenter, translator, partial, cpu, prepared, memory
+            )
+            report(src, result)
         except (BackendUnavailable, BudgetExceeded) as exc:
             report(src, exc)
             raise

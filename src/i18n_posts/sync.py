@@ -475,12 +475,12 @@ def _rewriter(
     ctx: SyncContext, source: str, locale: str, post: Any, done: dict[str, str]
 ) -> Callable[[str], str] | None:
     """Re-points links for the output's folder; in-page anchors follow the translated headings."""
-    from .links import AnchorMap, rewrite_url  # noqa: PLC0415
+    from .links import AnchorMap, anchors_for, rewrite_url  # noqa: PLC0415
 
     src, out = PurePosixPath(source), PurePosixPath(output_of(ctx.cfg, source, locale))
     anchors = None
     if ctx.cfg.anchors == "vitepress":
-        anchors = _anchors(post, done, AnchorMap)
+        anchors = anchors_for(post, done)
     posts = {PurePosixPath(k): PurePosixPath(v) for k, v in ctx.posts.get(locale, {}).items()}
     if src.parent == out.parent and anchors is None:
         return None  # same folder, no anchors: every link stays as written
@@ -493,6 +493,8 @@ def _rewriter(
 
 def _other_anchors(ctx: SyncContext, source: str, locale: str, anchor_map: Any) -> Any:
     """The anchor map of another post, from its source and its memory (cached for the run)."""
+    from .links import anchors_for  # noqa: PLC0415
+
     key = (source, locale)
     if key not in ctx.anchor_cache:
         from .load import load_post  # noqa: PLC0415
@@ -502,42 +504,10 @@ def _other_anchors(ctx: SyncContext, source: str, locale: str, anchor_map: Any) 
             post = ctx.segmenter.segment(load_post(ctx.cfg.root / source))
             mem = read_memory(ctx.cfg.root / memory_of(ctx.cfg, source, locale), source, locale)
             done = {u.id: e.translation for u in post.units if (e := mem.get(u.text)) and not e.fuzzy}
-            ctx.anchor_cache[key] = _anchors(post, done, anchor_map)
+            ctx.anchor_cache[key] = anchors_for(post, done)
         except I18nPostsError:
             ctx.anchor_cache[key] = None
     return ctx.anchor_cache[key]
-
-
-def _anchors(post: Any, done: dict[str, str] | None, anchor_map: Any) -> Any:
-    """Source heading ids -> translated heading ids, over every heading of the post in order."""
-    import re  # noqa: PLC0415
-
-    from .assemble import render_unit  # noqa: PLC0415
-
-    text = post.source.text
-    lines = text.split("\n")
-    by_line = {u.line: u for u in post.units if u.kind == "heading"}
-    pairs_src, pairs_out = [], []
-    for kind, line in post.blocks:
-        if not kind.startswith("heading_open"):
-            continue
-        raw = lines[line - 1] if line - 1 < len(lines) else ""
-        m = re.search(r"\{#([^{}\s]+)\}[ \t]*\r?$", raw)
-        explicit = m.group(1) if m else None
-        u = by_line.get(line)
-        if u is None:
-            plain = re.sub(r"^[ \t]*#{1,6}[ \t]*|[ \t]+#+[ \t]*$|\{#[^{}]*\}", "", raw).strip()
-            pairs_src.append((plain, explicit))
-            pairs_out.append((plain, explicit))
-            continue
-        pairs_src.append((text[u.start : u.end], explicit))
-        pairs_out.append((render_unit(post, done or {}, u), explicit))
-    if not pairs_src:
-        return None
-    try:
-        return anchor_map.from_headings(pairs_src, pairs_out)
-    except ValueError:
-        return None
 
 
 def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPostsError | None:

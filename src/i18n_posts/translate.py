@@ -129,7 +129,9 @@ class Translator:
                         issues[unit.id] = found
                         failed.append(unit)
                         if text is not None and all(i.code == "glossary" for i in found):
-                            last[unit.id] = TAG.sub(lambda m, back=back: back[m.group(0)], text) if back else text
+                            last[unit.id] = (
+                                TAG.sub(lambda m, back=back: back[m.group(0)], text) if back else text
+                            )
                     else:
                         done[unit.id] = TAG.sub(lambda m, back=back: back[m.group(0)], text) if back else text
                         issues.pop(unit.id, None)
