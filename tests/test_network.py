@@ -10,7 +10,10 @@ import pytest
 from i18n_posts.backends import BatchRequest, RequestUnit
 
 REQUEST = BatchRequest(
-    (RequestUnit("u1", "运行 <x1/> 检查<g2>飞桨</g2>是否安装成功。"), RequestUnit("u2", "欢迎加入开源社区！")),
+    (
+        RequestUnit("u1", "运行 <x1/> 检查<g2>飞桨</g2>是否安装成功。"),
+        RequestUnit("u2", "欢迎加入开源社区！"),
+    ),
     "zh",
     "en",
 )

@@ -149,6 +149,8 @@ def test_a_missed_term_gets_a_retry_that_names_it_then_fails_or_warns(segmenter)
     retry = b.requests[1].units
     assert [u.id for u in retry] == ["u1"] and "'Title'" in retry[0].hint
 
-    post, tr, done, issues = run(segmenter, Scripted(ignore_glossary), glossary=g, retries=1, glossary_mode="warn")
+    post, tr, done, issues = run(
+        segmenter, Scripted(ignore_glossary), glossary=g, retries=1, glossary_mode="warn"
+    )
     assert issues == [] and "Heading" in done["u1"]
     assert [w.code for w in tr.warnings] == ["glossary"]

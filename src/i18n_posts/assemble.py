@@ -18,6 +18,9 @@ from ._escape import LINE_START, Escaper, make_escaper
 from ._frontmatter import render_scalar
 from .model import SegmentedPost, Unit
 
+_LINE = "\x00"
+"""Marks a line start while a unit is rendered (NUL never occurs in a post: load refuses it)."""
+
 TAG = re.compile(r"<x(\d+)/>|<g(\d+)>|</g(\d+)>")
 """Placeholders in unit texts: <xN/> standalone, <gN>...</gN> paired."""
 
@@ -125,17 +128,17 @@ class _Assembler:
                     out.append(self.range(p.start, p.end))
             pos = m.end()
         self._text(u, t[pos:], escape, out, nbreak)
-        rendered = "".join(out)
-        if (
-            u.kind == "paragraph"
-            and LINE_START.match(rendered)
-            and not LINE_START.match(self.text[u.start : u.end])
-        ):
+        lines = "".join(out).split(_LINE)
+        if u.context in ("markdown", "table"):
             # markup kept from the source (a literal `*`) followed by translated white space
-            # would start a list or a heading: keep it literal
-            i = len(rendered) - len(rendered.lstrip(" \t"))
-            rendered = rendered[:i] + "\\" + rendered[i:]
-        return rendered
+            # could start a list or a heading where the source line did not: keep it literal
+            first = 0 if u.kind == "paragraph" else 1
+            for k in range(first, len(lines)):
+                src_line = self.text[u.breaks[k - 1][1] if k else u.start : u.end]
+                if LINE_START.match(lines[k]) and not LINE_START.match(src_line):
+                    i = len(lines[k]) - len(lines[k].lstrip(" \t"))
+                    lines[k] = lines[k][:i] + "\\" + lines[k][i:]
+        return "".join(lines)
 
     def _text(self, u: Unit, s: str, escape: Escaper, out: list[str], nbreak: int) -> int:
         lines = s.split("\n")
@@ -143,6 +146,7 @@ class _Assembler:
             if k:
                 a, b = u.breaks[min(nbreak, len(u.breaks) - 1)]
                 out.append(self.text[a:b])
+                out.append(_LINE)
                 nbreak += 1
             out.append(escape(line, k > 0 or (not out and u.kind == "paragraph")))
         return nbreak

@@ -148,5 +148,8 @@ def load_config(path: Path) -> Config:
 
 
 def _line(text: str, key: str) -> int | None:
-    m = re.search(rf"^\s*(?:\[)?\"?{re.escape(key)}\"?\s*(?:=|\])", text, re.M)
+    """The line of `key` (in pyproject.toml: after the [tool.i18n-posts] header)."""
+    head = re.search(r"^\[tool\.i18n-posts\][ \t]*$", text, re.M)
+    start = head.end() if head else 0
+    m = re.compile(rf"^[ \t]*\[?\"?{re.escape(key)}\"?[ \t]*(?:=|\])", re.M).search(text, start)
     return text.count("\n", 0, m.start()) + 1 if m else None

@@ -120,7 +120,7 @@ async def _with_memory(
                 mem.entries[u.text] = Entry(u.text, new[u.id], f"machine: {name}", line=u.line)
         # the repository's own output may now be behind: let the next sync look at it
         write_atomic(
-            po, render_memory(mem, [(u.text, u.line) for u in post.units], {**mem.state, "output": "pending"})
+            po, render_memory(mem, [(u.text, u.line) for u in post.units], {**mem.state, "source": "pending"})
         )
     return {**done, **new}, issues
 

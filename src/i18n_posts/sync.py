@@ -87,6 +87,10 @@ class SyncContext:
     anchor_cache: dict[tuple[str, str], Any] = field(default_factory=dict)
     digests: Any = None
     """A `FileDigests`, when the run may use one."""
+    posts_digest: str = ""
+    """Digest of the set of posts: links between posts change when one is added or removed."""
+    relink: set[tuple[str, str]] = field(default_factory=set)
+    """Posts whose links into another post were written before that post had a translation."""
 
     @property
     def segmenter(self) -> Any:
@@ -225,7 +229,9 @@ class FileDigests:
             pass  # a cache: never worth failing a run for
 
 
-def quick_check(ctx: SyncContext, source: str, locale: str) -> tuple[PostReport, tuple[Any, ...]]:
+def quick_check(
+    ctx: SyncContext, source: str, locale: str, force: bool = False
+) -> tuple[PostReport, tuple[Any, ...]]:
     """(report, ()) if the post is unchanged (nothing parsed), else (report, what the slow path needs)."""
     cfg, opts = ctx.cfg, ctx.options
     out_rel = output_of(cfg, source, locale)
@@ -244,10 +250,11 @@ def quick_check(ctx: SyncContext, source: str, locale: str) -> tuple[PostReport,
         "source": src_digest,
         "glossary": ctx.glossary_digest,
         "config": ctx.config_digest,
+        "posts": ctx.posts_digest,
     }
     if (
         st is not None
-        and not opts.force
+        and not (opts.force or force)
         and all(st[0].get(k) == v for k, v in state.items())
         and st[0].get("entries") == st[1]
         and st[0].get("output") == files.file(out_path)
@@ -363,7 +370,9 @@ async def _slow(
 
     if opts.check or opts.dry_run:
         report.sent = len(needed)
-        if needed:
+        if needed and opts.dry_run:
+            report.message = f"would send {len(needed)} unit(s), {report.chars} characters"
+        elif needed:
             report.status = "stale"
             report.message = f"{len(needed)} unit(s) without a translation in {po_path.relative_to(cfg.root)}"
         elif report.reviewed:
@@ -396,8 +405,13 @@ async def _slow(
             )
             done[uid] = t
         report.sent = len(needed)
-        if new:
-            _save(po_path, render_memory(mem, _order(post), {**state, "output": "pending"}), cfg)
+        if new or previous:
+            # what was paid for is kept now; the output is still the one written last (its
+            # digest stays), and "source=pending" makes the next run look at this post again
+            last = st[0].get("output", "") if st else ""
+            _save(
+                po_path, render_memory(mem, _order(post), {**state, "source": "pending", "output": last}), cfg
+            )
         if issues and not opts.partial:
             first = issues[0]
             raise PostError(
@@ -486,7 +500,12 @@ def _rewriter(
         return None  # same folder, no anchors: every link stays as written
 
     def other(path: PurePosixPath) -> Any:
-        return _other_anchors(ctx, str(path), locale, AnchorMap) if ctx.cfg.anchors == "vitepress" else None
+        if ctx.cfg.anchors != "vitepress":
+            return None
+        amap = _other_anchors(ctx, str(path), locale, AnchorMap)
+        if amap is None or all(a == b for a, b in amap.pairs):
+            ctx.relink.add((source, locale))  # that post has no translation yet: link again at the end
+        return amap
 
     return lambda url: rewrite_url(url, src, out, posts, anchors, other)
 
@@ -524,6 +543,7 @@ def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPost
         ctx.digests = FileDigests(cfg.root)
     for locale in cfg.target_locales:
         ctx.posts[locale] = {s: output_of(cfg, s, locale) for s in sources}
+    ctx.posts_digest = digest("\n".join(sources).encode())[:8]
     slow: list[tuple[str, str, PostReport, tuple[Any, ...]]] = []
     for s in sources:
         for locale in cfg.target_locales:
@@ -575,39 +595,61 @@ async def _run_slow(
 
     cfg = ctx.cfg
     stop: I18nPostsError | None = None
+    finished: set[tuple[str, str]] = set()
 
     async def one(source: str, locale: str, r: PostReport, rest: tuple[Any, ...]) -> None:
         try:
-            report(await _slow(ctx, source, locale, r, *rest))
+            result = await _slow(ctx, source, locale, r, *rest)
+            ctx.anchor_cache.pop((source, locale), None)  # its headings may be translated now
+            report(result)
         except (BackendUnavailable, BudgetExceeded):
             raise
         except I18nPostsError as exc:
             report(PostReport(source, locale, output_of(cfg, source, locale), "failed", message=str(exc)))
+        finished.add((source, locale))
 
-    pending: set[asyncio.Task[None]] = set()
+    tasks: list[asyncio.Task[None]] = []
     limit = max(2, 2 * cfg.concurrency)
     try:
         for job in jobs:
-            while len(pending) >= limit:
-                finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                for t in finished:
-                    t.result()
-            pending.add(asyncio.create_task(one(*job)))
-        while pending:
-            finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            for t in finished:
-                t.result()
+            while sum(1 for t in tasks if not t.done()) >= limit:
+                await asyncio.wait([t for t in tasks if not t.done()], return_when=asyncio.FIRST_COMPLETED)
+                _raise_stop(tasks)
+            tasks.append(asyncio.create_task(one(*job)))
+        while any(not t.done() for t in tasks):
+            await asyncio.wait([t for t in tasks if not t.done()], return_when=asyncio.FIRST_COMPLETED)
+            _raise_stop(tasks)
+        _raise_stop(tasks)
+        # links into posts that had no translation yet when they were written
+        for source, locale in sorted(ctx.relink):
+            ctx.relink.discard((source, locale))
+            r, rest = quick_check(ctx, source, locale, force=True)
+            result = await _slow(ctx, source, locale, r, *rest)
+            if result.written:
+                report(result)
     except (BackendUnavailable, BudgetExceeded) as exc:
         stop = exc
     finally:
-        for t in pending:
+        for t in tasks:
             t.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)  # also retrieves every exception
+        if stop is not None:
+            for source, locale, r, _ in jobs:
+                if (source, locale) not in finished:
+                    report(
+                        PostReport(source, locale, r.output, "failed", message=f"{source}: not done ({stop})")
+                    )
         if ctx._translator is not None:
             close = getattr(ctx._translator.backend, "aclose", None)
             if close is not None:
                 await close()
     return stop
+
+
+def _raise_stop(tasks: list[Any]) -> None:
+    for t in tasks:
+        if t.done() and not t.cancelled() and isinstance(t.exception(), BackendUnavailable | BudgetExceeded):
+            raise t.exception()
 
 
 def config_digest(cfg: Config) -> str:
