@@ -131,8 +131,8 @@ def inline_pieces(
     `to_src(i)` maps an index of `content` (0..len) to the post text. Link and image titles
     found on the way are appended to `title_spans` (source coordinates) to become units.
     """
-    if not md.inline.terminator_re.search(content):
-        return [Piece("text", to_src(0), to_src(len(content)))]  # plain text: nothing to parse
+    if not _MARKUP.search(content):
+        return _plain_pieces(content, to_src)  # no character any inline rule acts on
     env[_RECORDS] = records = {}
     tokens: list[Token] = []
     md.inline.parse(content, md, env, tokens)
@@ -152,6 +152,8 @@ def inline_pieces(
                 emph.append((a, b, "consumed", content[a]))
             continue
         if tok.type == "softbreak":
+            while a > 0 and content[a - 1] == " ":
+                a -= 1  # a trailing space belongs to the line break, not to the text
             marks.append((a, b, "break", "", -1))
         elif tok.type == "hardbreak" and rule == "newline":
             while a > 0 and content[a - 1] == " ":
@@ -186,6 +188,29 @@ def inline_pieces(
     marks += _emphasis_marks(emph, pair_id)
     marks.sort(key=lambda m: (m[0], m[1]))
     return raw_html_pieces(balance(_to_pieces(content, marks, to_src)))
+
+
+_MARKUP = re.compile(r"[\\`~*_\[!<&$^]|://|mailto:", re.I)
+"""What the configured inline rules react to (besides line breaks); text without it is plain."""
+
+
+def _plain_pieces(content: str, to_src: Callable[[int], int]) -> list[Piece]:
+    """Pieces of markup-free inline text: line breaks as markdown-it's newline rule reads them
+    (two trailing spaces make a hard break, kept as markup)."""
+    pieces: list[Piece] = []
+    pos = 0
+    for m in re.finditer(r"( *)\n[ ]*", content):
+        a, b = m.start(), m.end()
+        if a > pos:
+            pieces.append(Piece("text", to_src(pos), to_src(a)))
+        if len(m.group(1)) >= 2:
+            pieces.append(Piece("standalone", to_src(a), to_src(b), "line break"))
+        else:
+            pieces.append(Piece("break", to_src(a), to_src(b)))
+        pos = b
+    if pos < len(content):
+        pieces.append(Piece("text", to_src(pos), to_src(len(content))))
+    return pieces
 
 
 _LABELS = {

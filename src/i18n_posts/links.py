@@ -376,7 +376,9 @@ def rewriter_for_copy(
     paths re-pointed from the output's folder, in-page anchors following the translated headings."""
     src = PurePosixPath(post.source.path.resolve().as_posix())
     out = PurePosixPath(output.resolve().as_posix())
-    anchors = anchors_for(post, done)
-    if src.parent == out.parent and anchors is None:
+    text = post.source.text
+    in_page = any(text.startswith("#", a) for a, _ in post.urls)
+    if src.parent == out.parent and not in_page:
         return None
+    anchors = anchors_for(post, done) if in_page else None  # slugs cost a parse of every heading
     return lambda url: rewrite_url(url, src, out, {}, anchors)

@@ -493,11 +493,18 @@ def _rewriter(
 
     src, out = PurePosixPath(source), PurePosixPath(output_of(ctx.cfg, source, locale))
     anchors = None
-    if ctx.cfg.anchors == "vitepress":
+    in_page = any(post.source.text.startswith("#", a) for a, _ in post.urls)
+    if ctx.cfg.anchors == "vitepress" and in_page:  # slugs cost a parse of every heading
         anchors = anchors_for(post, done)
     posts = {PurePosixPath(k): PurePosixPath(v) for k, v in ctx.posts.get(locale, {}).items()}
-    if src.parent == out.parent and anchors is None:
-        return None  # same folder, no anchors: every link stays as written
+    if (
+        src.parent == out.parent
+        and anchors is None
+        and not any(
+            not post.source.text.startswith("#", a) and ".md" in post.source.text[a:b] for a, b in post.urls
+        )
+    ):
+        return None  # same folder, no anchors, no links to posts: every link stays as written
 
     def other(path: PurePosixPath) -> Any:
         if ctx.cfg.anchors != "vitepress":
