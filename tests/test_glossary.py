@@ -60,3 +60,13 @@ def test_errors_name_file_and_line(tmp_path):
     p.write_text("terms: [\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="invalid YAML"):
         load_glossary(p, "zh", "en")
+
+
+def test_terms_inside_code_urls_and_attributes_are_not_matched(segmenter):
+    from i18n_posts.load import parse_post
+
+    text = '飞桨文档见 `飞桨` 与 <https://paddle.org/飞桨> 和 <span title="x" class="飞桨">文本</span>\n'
+    post = segmenter.segment(parse_post(Path("t.md"), text.encode()))
+    g = Glossary.of([Term("飞桨", "PaddlePaddle"), Term("paddle", "paddle", dnt=True)])
+    found = [m.term.source for u in post.units for seg in u.source_segments for m in g.find(seg)]
+    assert found == ["飞桨"]  # only the prose one, not the code, URL or class attribute
