@@ -134,7 +134,8 @@ class _Assembler:
             # could start a list or a heading where the source line did not: keep it literal
             first = 0 if u.kind == "paragraph" else 1
             for k in range(first, len(lines)):
-                src_line = self.text[u.breaks[k - 1][1] if k else u.start : u.end]
+                start = u.breaks[min(k, len(u.breaks)) - 1][1] if k else u.start  # more lines reuse the last
+                src_line = self.text[start : u.end]
                 if LINE_START.match(lines[k]) and not LINE_START.match(src_line):
                     i = len(lines[k]) - len(lines[k].lstrip(" \t"))
                     lines[k] = lines[k][:i] + "\\" + lines[k][i:]

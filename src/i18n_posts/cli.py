@@ -297,7 +297,8 @@ def sync(
     from ._state import digest
     from .config import find_config
     from .errors import ConfigError, I18nPostsError, UsageError
-    from .sync import SyncContext, SyncOptions, config_digest, run_sync
+    from .repo import config_digest
+    from .sync import SyncContext, SyncOptions, run_sync
 
     m = __import__("re").fullmatch(r"(\d+)/(\d+)", shard)
     if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):

@@ -172,7 +172,7 @@ def memory_locator(cwd: Path, locale: str) -> Callable[[Path], tuple[Path, str] 
     """When `cwd` is a configured repository: a function giving the memory file (and the
     source's path in the repository) of a post that the configuration translates."""
     from .config import find_config  # noqa: PLC0415
-    from .sync import discover, memory_of  # noqa: PLC0415
+    from .repo import discover, memory_of  # noqa: PLC0415
 
     cfg = find_config(cwd)
     if cfg is None or locale not in cfg.target_locales:

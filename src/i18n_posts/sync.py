@@ -13,18 +13,17 @@ change. Orphans (memory files whose source is gone) are reported, and removed wi
 
 from __future__ import annotations
 
-import glob
-import posixpath
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal
 
-from . import __version__
+from ._digests import FileDigests
 from ._state import digest, read_state, text_digest
+from ._sync_links import rewriter
 from .config import Config
 from .errors import BackendUnavailable, BudgetExceeded, ConfigError, I18nPostsError, PostError
+from .repo import discover, in_shard, memory_of, orphans, output_of
 
 Status = Literal["unchanged", "new", "changed", "edited", "orphaned", "failed", "stale", "pruned"]
 
@@ -113,122 +112,6 @@ class SyncContext:
         return self._translator
 
 
-def discover(cfg: Config) -> list[str]:
-    """Source posts (POSIX paths relative to the root), sorted; outputs are never sources."""
-    found: set[str] = set()
-    for pattern in cfg.include:
-        for p in glob.glob(pattern, root_dir=cfg.root, recursive=True):
-            rel = PurePosixPath(Path(p).as_posix())
-            if (cfg.root / rel).is_file():
-                found.add(str(rel))
-    out = sorted(found)
-    if cfg.exclude:
-        import fnmatch  # noqa: PLC0415
-
-        out = [rel for rel in out if not any(fnmatch.fnmatch(rel, x) for x in cfg.exclude)]
-    outputs = {output_of(cfg, s, loc) for s in out for loc in cfg.target_locales}
-    return [s for s in out if s not in outputs]
-
-
-def output_of(cfg: Config, source: str, locale: str) -> str:
-    d, _, name = source.rpartition("/")
-    stem, dot, ext = name.rpartition(".")
-    stem, ext = (stem, dot + ext) if dot and stem else (name, "")
-    try:
-        out = cfg.output.format(dir=d or ".", stem=stem, ext=ext, name=name, locale=locale)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise ConfigError(cfg.path, f"bad output template {cfg.output!r}: {exc}") from None
-    return posixpath.normpath(out.replace("\\", "/"))
-
-
-def memory_of(cfg: Config, source: str, locale: str) -> str:
-    base, dot, ext = source.rpartition(".")
-    return posixpath.join(cfg.memory, locale, (base if dot and "/" not in ext else source) + ".po")
-
-
-def in_shard(source: str, shard: tuple[int, int]) -> bool:
-    i, n = shard
-    return n <= 1 or zlib.crc32(source.encode()) % n == i - 1
-
-
-def orphans(
-    cfg: Config, sources: list[str], digests: FileDigests | None = None
-) -> list[tuple[str, str, str, str]]:
-    """(source, locale, output, memory file) of memory files whose source is gone."""
-    live = set(sources)
-    known = {memory_of(cfg, s, loc) for s in sources for loc in cfg.target_locales}
-    out = []
-    for locale in cfg.target_locales:
-        base = cfg.root / cfg.memory / locale
-        if not base.is_dir():
-            continue
-        for po in sorted(base.rglob("*.po")):
-            if po.relative_to(cfg.root).as_posix() in known:
-                continue  # the memory of a live post
-            st = digests.state(po) if digests is not None else read_state(po)
-            src = st[0].get("src", "") if st else ""
-            if src and src not in live and not (cfg.root / src).exists():
-                rel = po.relative_to(cfg.root).as_posix()
-                out.append((src, locale, st[0].get("out", "") if st else "", rel))
-    return out
-
-
-class FileDigests:
-    """Digests of files (and PO states), remembered between runs by (size, mtime) like git's
-    index, so that a no-op sync reads no file it read last time. Kept outside the repository
-    (~/.cache/i18n-posts); a missing or stale entry just means reading the file again."""
-
-    def __init__(self, root: Path) -> None:
-        import json  # noqa: PLC0415
-        import os  # noqa: PLC0415
-
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "i18n-posts"
-        self.path = base / f"{digest(str(root).encode())}.json"
-        try:
-            self.data: dict[str, list[Any]] = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.data = {}
-        self.changed = False
-
-    def _get(self, path: Path, compute: Callable[[Path], Any]) -> Any:
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        key, sig = str(path), [st.st_size, st.st_mtime_ns]
-        hit = self.data.get(key)
-        if hit is not None and hit[:2] == sig:
-            return hit[2]
-        value = compute(path)
-        import time  # noqa: PLC0415
-
-        # "racy" files (changed within the last seconds) are not remembered: a same-size edit
-        # within the file system's time resolution would otherwise go unseen
-        if time.time_ns() - st.st_mtime_ns > 3_000_000_000:
-            self.data[key] = [*sig, value]
-            self.changed = True
-        return value
-
-    def file(self, path: Path) -> str | None:
-        return self._get(path, lambda p: digest(p.read_bytes()))
-
-    def state(self, path: Path) -> tuple[dict[str, str], str] | None:
-        v = self._get(path, lambda p: list(read_state(p) or ()) or None)
-        return (v[0], v[1]) if v else None
-
-    def save(self) -> None:
-        if not self.changed:
-            return
-        import json  # noqa: PLC0415
-
-        from .write import write_atomic  # noqa: PLC0415
-
-        try:
-            write_atomic(self.path, json.dumps(self.data).encode())
-        except OSError:
-            pass  # a cache: never worth failing a run for
-
-
 def quick_check(
     ctx: SyncContext, source: str, locale: str, force: bool = False
 ) -> tuple[PostReport, tuple[Any, ...]]:
@@ -303,7 +186,7 @@ async def _slow(
                 post,
                 parse_post(out_path, out_bytes),
                 ctx.segmenter,
-                lambda tr: _rewriter(ctx, source, locale, post, tr),
+                lambda tr: rewriter(ctx, source, locale, post, tr),
             )
             problem = aligned.problem
         except PostError as exc:
@@ -379,7 +262,7 @@ async def _slow(
             report.status = "stale"
             report.message = "the output was edited by hand; sync stores the edits in the memory"
         elif not todo:
-            text = assemble(post, done, rewrite=_rewriter(ctx, source, locale, post, done))
+            text = assemble(post, done, rewrite=rewriter(ctx, source, locale, post, done))
             if out_bytes is None or text.encode() != out_bytes:
                 report.status = "stale"
                 report.message = "the output is missing" if out_bytes is None else "the output is out of date"
@@ -428,7 +311,7 @@ async def _slow(
             mem.entries.pop(k, None)
 
     # 5. assemble, check, write
-    text = assemble(post, done, rewrite=_rewriter(ctx, source, locale, post, done))
+    text = assemble(post, done, rewrite=rewriter(ctx, source, locale, post, done))
     if text != post.source.text:
         issues = check_document(ctx.segmenter.md, post.source, text, post.blocks)
         if issues:
@@ -483,57 +366,6 @@ def _similar(text: str, *pools: dict[str, Any]) -> Any:
                 if r > score:
                     best, score = e, r
     return best
-
-
-def _rewriter(
-    ctx: SyncContext, source: str, locale: str, post: Any, done: dict[str, str]
-) -> Callable[[str], str] | None:
-    """Re-points links for the output's folder; in-page anchors follow the translated headings."""
-    from .links import AnchorMap, anchors_for, rewrite_url  # noqa: PLC0415
-
-    src, out = PurePosixPath(source), PurePosixPath(output_of(ctx.cfg, source, locale))
-    anchors = None
-    in_page = any(post.source.text.startswith("#", a) for a, _ in post.urls)
-    if ctx.cfg.anchors == "vitepress" and in_page:  # slugs cost a parse of every heading
-        anchors = anchors_for(post, done)
-    posts = {PurePosixPath(k): PurePosixPath(v) for k, v in ctx.posts.get(locale, {}).items()}
-    if (
-        src.parent == out.parent
-        and anchors is None
-        and not any(
-            not post.source.text.startswith("#", a) and ".md" in post.source.text[a:b] for a, b in post.urls
-        )
-    ):
-        return None  # same folder, no anchors, no links to posts: every link stays as written
-
-    def other(path: PurePosixPath) -> Any:
-        if ctx.cfg.anchors != "vitepress":
-            return None
-        amap = _other_anchors(ctx, str(path), locale, AnchorMap)
-        if amap is None or all(a == b for a, b in amap.pairs):
-            ctx.relink.add((source, locale))  # that post has no translation yet: link again at the end
-        return amap
-
-    return lambda url: rewrite_url(url, src, out, posts, anchors, other)
-
-
-def _other_anchors(ctx: SyncContext, source: str, locale: str, anchor_map: Any) -> Any:
-    """The anchor map of another post, from its source and its memory (cached for the run)."""
-    from .links import anchors_for  # noqa: PLC0415
-
-    key = (source, locale)
-    if key not in ctx.anchor_cache:
-        from .load import load_post  # noqa: PLC0415
-        from .memory import read_memory  # noqa: PLC0415
-
-        try:
-            post = ctx.segmenter.segment(load_post(ctx.cfg.root / source))
-            mem = read_memory(ctx.cfg.root / memory_of(ctx.cfg, source, locale), source, locale)
-            done = {u.id: e.translation for u in post.units if (e := mem.get(u.text)) and not e.fuzzy}
-            ctx.anchor_cache[key] = anchors_for(post, done)
-        except I18nPostsError:
-            ctx.anchor_cache[key] = None
-    return ctx.anchor_cache[key]
 
 
 def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPostsError | None:
@@ -657,18 +489,3 @@ def _raise_stop(tasks: list[Any]) -> None:
     for t in tasks:
         if t.done() and not t.cancelled() and isinstance(t.exception(), BackendUnavailable | BudgetExceeded):
             raise t.exception()
-
-
-def config_digest(cfg: Config) -> str:
-    """What in the config (and this program) decides the bytes of an output."""
-    parts = [
-        __version__,
-        cfg.source_locale,
-        cfg.output,
-        ",".join(cfg.front_matter_keys),
-        cfg.anchors,
-        repr(sorted(cfg.attributes.items())),
-        ",".join(cfg.include),
-        ",".join(cfg.exclude),
-    ]
-    return digest("\n".join(parts).encode())

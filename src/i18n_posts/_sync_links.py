@@ -1,0 +1,65 @@
+"""Links in the outputs of `sync`: relative paths re-pointed for the output's folder, links
+to other posts pointed to their translations, anchors following the translated headings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from .errors import I18nPostsError
+from .repo import memory_of, output_of
+
+if TYPE_CHECKING:
+    from .sync import SyncContext
+
+
+def rewriter(
+    ctx: SyncContext, source: str, locale: str, post: Any, done: dict[str, str]
+) -> Callable[[str], str] | None:
+    """Re-points links for the output's folder; in-page anchors follow the translated headings."""
+    from .links import AnchorMap, anchors_for, rewrite_url  # noqa: PLC0415
+
+    src, out = PurePosixPath(source), PurePosixPath(output_of(ctx.cfg, source, locale))
+    anchors = None
+    in_page = any(post.source.text.startswith("#", a) for a, _ in post.urls)
+    if ctx.cfg.anchors == "vitepress" and in_page:  # slugs cost a parse of every heading
+        anchors = anchors_for(post, done)
+    posts = {PurePosixPath(k): PurePosixPath(v) for k, v in ctx.posts.get(locale, {}).items()}
+    if (
+        src.parent == out.parent
+        and anchors is None
+        and not any(
+            not post.source.text.startswith("#", a) and ".md" in post.source.text[a:b] for a, b in post.urls
+        )
+    ):
+        return None  # same folder, no anchors, no links to posts: every link stays as written
+
+    def other(path: PurePosixPath) -> Any:
+        if ctx.cfg.anchors != "vitepress":
+            return None
+        amap = other_anchors(ctx, str(path), locale, AnchorMap)
+        if amap is None or all(a == b for a, b in amap.pairs):
+            ctx.relink.add((source, locale))  # that post has no translation yet: link again at the end
+        return amap
+
+    return lambda url: rewrite_url(url, src, out, posts, anchors, other)
+
+
+def other_anchors(ctx: SyncContext, source: str, locale: str, anchor_map: Any) -> Any:
+    """The anchor map of another post, from its source and its memory (cached for the run)."""
+    from .links import anchors_for  # noqa: PLC0415
+
+    key = (source, locale)
+    if key not in ctx.anchor_cache:
+        from .load import load_post  # noqa: PLC0415
+        from .memory import read_memory  # noqa: PLC0415
+
+        try:
+            post = ctx.segmenter.segment(load_post(ctx.cfg.root / source))
+            mem = read_memory(ctx.cfg.root / memory_of(ctx.cfg, source, locale), source, locale)
+            done = {u.id: e.translation for u in post.units if (e := mem.get(u.text)) and not e.fuzzy}
+            ctx.anchor_cache[key] = anchors_for(post, done)
+        except I18nPostsError:
+            ctx.anchor_cache[key] = None
+    return ctx.anchor_cache[key]

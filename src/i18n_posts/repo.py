@@ -1,0 +1,94 @@
+"""Where things live in a repository under `sync`: its source posts (include/exclude), the
+output and memory file of each post and locale, the shard a post belongs to, the memory
+files whose source is gone, and the digest of the config that shapes every output."""
+
+from __future__ import annotations
+
+import glob
+import posixpath
+import zlib
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from . import __version__
+from ._state import digest, read_state
+from .config import Config
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from ._digests import FileDigests
+
+
+def discover(cfg: Config) -> list[str]:
+    """Source posts (POSIX paths relative to the root), sorted; outputs are never sources."""
+    found: set[str] = set()
+    for pattern in cfg.include:
+        for p in glob.glob(pattern, root_dir=cfg.root, recursive=True):
+            rel = PurePosixPath(Path(p).as_posix())
+            if (cfg.root / rel).is_file():
+                found.add(str(rel))
+    out = sorted(found)
+    if cfg.exclude:
+        import fnmatch  # noqa: PLC0415
+
+        out = [rel for rel in out if not any(fnmatch.fnmatch(rel, x) for x in cfg.exclude)]
+    outputs = {output_of(cfg, s, loc) for s in out for loc in cfg.target_locales}
+    return [s for s in out if s not in outputs]
+
+
+def output_of(cfg: Config, source: str, locale: str) -> str:
+    d, _, name = source.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    stem, ext = (stem, dot + ext) if dot and stem else (name, "")
+    try:
+        out = cfg.output.format(dir=d or ".", stem=stem, ext=ext, name=name, locale=locale)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(cfg.path, f"bad output template {cfg.output!r}: {exc}") from None
+    return posixpath.normpath(out.replace("\\", "/"))
+
+
+def memory_of(cfg: Config, source: str, locale: str) -> str:
+    base, dot, ext = source.rpartition(".")
+    return posixpath.join(cfg.memory, locale, (base if dot and "/" not in ext else source) + ".po")
+
+
+def in_shard(source: str, shard: tuple[int, int]) -> bool:
+    i, n = shard
+    return n <= 1 or zlib.crc32(source.encode()) % n == i - 1
+
+
+def orphans(
+    cfg: Config, sources: list[str], digests: FileDigests | None = None
+) -> list[tuple[str, str, str, str]]:
+    """(source, locale, output, memory file) of memory files whose source is gone."""
+    live = set(sources)
+    known = {memory_of(cfg, s, loc) for s in sources for loc in cfg.target_locales}
+    out = []
+    for locale in cfg.target_locales:
+        base = cfg.root / cfg.memory / locale
+        if not base.is_dir():
+            continue
+        for po in sorted(base.rglob("*.po")):
+            if po.relative_to(cfg.root).as_posix() in known:
+                continue  # the memory of a live post
+            st = digests.state(po) if digests is not None else read_state(po)
+            src = st[0].get("src", "") if st else ""
+            if src and src not in live and not (cfg.root / src).exists():
+                rel = po.relative_to(cfg.root).as_posix()
+                out.append((src, locale, st[0].get("out", "") if st else "", rel))
+    return out
+
+
+def config_digest(cfg: Config) -> str:
+    """What in the config (and this program) decides the bytes of an output."""
+    parts = [
+        __version__,
+        cfg.source_locale,
+        cfg.output,
+        ",".join(cfg.front_matter_keys),
+        cfg.anchors,
+        repr(sorted(cfg.attributes.items())),
+        ",".join(cfg.include),
+        ",".join(cfg.exclude),
+    ]
+    return digest("\n".join(parts).encode())
