@@ -18,13 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import CLI, POSTS, ROOT, compile_package  # noqa: E402
+
 sys.path.insert(0, str(ROOT / "tests"))
 from fake_openai import FakeService  # noqa: E402
-
-SHARED = ROOT.parent / "shared" / "corpus" / "pfcc-blog" / "posts"
-LOCAL = ROOT / "tests" / "data" / "corpus"
-CLI = Path(sys.executable).parent / "i18n-posts"
 
 
 def translatable_chars(files: list[Path]) -> int:
@@ -35,18 +33,11 @@ def translatable_chars(files: list[Path]) -> int:
     return sum(len(u.text) for f in files for u in seg.segment(load_post(f)).units)
 
 
-def compile_package() -> None:
-    """Bytecode for our modules, as a pip install (not editable) would have: with
-    PYTHONDONTWRITEBYTECODE set (as on our CI machines) an editable install compiles
-    every module on every start, which is not what users run."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--latency", type=float, default=0.2)
     ap.add_argument("--concurrency", type=int, default=8)
-    ap.add_argument("--posts", type=Path, default=SHARED if SHARED.is_dir() else LOCAL)
+    ap.add_argument("--posts", type=Path, default=POSTS)
     args = ap.parse_args()
     compile_package()
     with tempfile.TemporaryDirectory() as tmp, FakeService(latency=args.latency, api_key="sk-bench") as svc:

@@ -10,38 +10,22 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "corpus" / "pfcc-blog" / "posts"
-LOCAL = ROOT / "tests" / "data" / "corpus"
-CLI = str(Path(sys.executable).parent / "i18n-posts")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import CLI, POSTS, compile_package, timed  # noqa: E402
+
 CONFIG = (
     'include = ["src/posts/*.md"]\noutput = "src/{locale}/posts/{stem}{ext}"\n[backend]\nname = "pseudo"\n'
 )
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
-    t = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t
-
-
-def compile_package() -> None:
-    """Bytecode for our modules, as a pip install (not editable) would have: with
-    PYTHONDONTWRITEBYTECODE set (as on our CI machines) an editable install compiles
-    every module on every start, which is not what users run."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=15)
-    ap.add_argument("--posts", type=Path, default=SHARED if SHARED.is_dir() else LOCAL)
+    ap.add_argument("--posts", type=Path, default=POSTS)
     args = ap.parse_args()
     compile_package()
     with tempfile.TemporaryDirectory() as tmp:

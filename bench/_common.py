@@ -1,0 +1,29 @@
+"""What the benchmark scripts share: where the corpus is, the CLI, bytecode, timing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "corpus" / "pfcc-blog" / "posts"
+LOCAL = ROOT / "tests" / "data" / "corpus"
+POSTS = SHARED if SHARED.is_dir() else LOCAL
+"""The 89 corpus posts: ../shared when it is there, else the copy in the tests."""
+CLI = str(Path(sys.executable).parent / "i18n-posts")
+
+
+def compile_package() -> None:
+    """Bytecode for our modules, as a pip install (not editable) would have: with
+    PYTHONDONTWRITEBYTECODE set (as on our CI machines) an editable install compiles
+    every module on every start, which is not what users run."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> float:
+    """Seconds a command takes (it must succeed)."""
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
