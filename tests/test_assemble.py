@@ -116,3 +116,11 @@ def test_display_math_inside_a_list_paragraph_is_protected(segmenter):
     text = "- 时延：\n  $$T_{\\text{total}} = a + b$$\n"
     post = seg(segmenter, text)
     assert [u.text for u in post.units] == ["时延：\n<x1/>"]
+
+
+def test_a_new_vue_interpolation_is_escaped(segmenter):
+    out = translate(segmenter, "用法见文档\n", ("用法见文档", "use {{ value }} here"))
+    assert out == "use &#123;&#123; value }} here\n"
+    # one the source already had stays (it was meant)
+    out = translate(segmenter, "值为 {{ x }}\n", ("值为 {{ x }}", "the value is {{ x }}"))
+    assert out == "the value is {{ x }}\n"

@@ -34,6 +34,8 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
     src = "".join(unit.source_segments)
     html = _more(_HTML_LIKE, new, src)
     entity = _more(_ENTITY_LIKE, new, src)
+    # VitePress compiles a page as a Vue template: a new `{{` would be an interpolation
+    vue = new.count("{{") > src.count("{{")
     if unit.context in ("markdown", "table"):
         table = unit.context == "table"
         brackets = new.count("[") > src.count("[") or re.search(r"\]\s*[(\[:]", new) is not None
@@ -42,6 +44,8 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
         def markdown(s: str, line_start: bool) -> str:
             if entity:
                 s = _ENTITY_LIKE.sub("&amp;", s)
+            if vue:
+                s = s.replace("{{", "&#123;&#123;")
             if html:
                 s = _HTML_LIKE.sub("&lt;", s)
             s = _ALWAYS.sub(r"\\\1", s)
@@ -76,6 +80,8 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
     def html_text(s: str, line_start: bool) -> str:
         if entity:
             s = _ENTITY_LIKE.sub("&amp;", s)
+        if vue:
+            s = s.replace("{{", "&#123;&#123;")
         if html:
             s = _HTML_LIKE.sub("&lt;", s)
         return s
