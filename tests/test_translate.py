@@ -154,3 +154,20 @@ def test_a_missed_term_gets_a_retry_that_names_it_then_fails_or_warns(segmenter)
     )
     assert issues == [] and "Heading" in done["u1"]
     assert [w.code for w in tr.warnings] == ["glossary"]
+
+
+def test_do_not_translate_terms_travel_as_placeholders(segmenter):
+    g = Glossary.of([Term("PaddleOCR", "PaddleOCR", dnt=True)])
+
+    def mangle(n, request, answers):  # a backend that would "translate" the name if it saw it
+        return {k: v.replace("PaddleOCR", "Paddle OCR") for k, v in answers.items()}
+
+    b = Scripted(mangle)
+    post, tr, done, issues = run(
+        segmenter, b, text="# 标题 `a`\n\n用 PaddleOCR 识别 PaddleOCR。\n", glossary=g
+    )
+    assert issues == []
+    sent = b.requests[0].units[1]
+    assert "PaddleOCR" not in sent.text and sent.text.count("<x") == 2
+    assert [label for _, label in sent.placeholders] == ["keep: PaddleOCR", "keep: PaddleOCR"]
+    assert done["u2"].count("PaddleOCR") == 2

@@ -78,6 +78,8 @@ class Translator:
     _slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        # do-not-translate terms travel as placeholders: a backend cannot change them
+        self._keep = Glossary.of(t for t in self.glossary.terms if t.dnt)
         use = getattr(self.backend, "use_glossary", None)
         if use is not None:
             use(self.glossary.terms)
@@ -108,7 +110,7 @@ class Translator:
         for _ in range(self.options.retries + 1):
             if not pending:
                 break
-            batches = list(_batches(pending, budget))
+            batches = list(_batches(pending, budget, self._keep))
             hints = {
                 uid: "; ".join(i.message for i in found if i.code == "glossary")
                 for uid, found in issues.items()
@@ -148,7 +150,7 @@ class Translator:
         """The requests a run would send first for `post` (for dry runs and cost estimates)."""
         script = SOURCE_SCRIPTS.get(self.options.source_locale)
         units = [u for u in post.units if script is None or script.search(u.text)]
-        return [self._request(post, b, {}, {}) for b in _batches(units, self.options.batch_chars)]
+        return [self._request(post, b, {}, {}) for b in _batches(units, self.options.batch_chars, self._keep)]
 
     def _request(
         self,
@@ -281,10 +283,13 @@ def _shuffled(batch: list[tuple[Unit, Unit, dict[str, str]]], answers: dict[str,
     return [k for k in answers if k in set(asked)] != asked
 
 
-def _batches(units: list[Unit], budget: int) -> Iterator[list[tuple[Unit, Unit, dict[str, str]]]]:
-    """Batches in document order; each unit renamed so placeholder names are unique in the batch.
+def _batches(
+    units: list[Unit], budget: int, keep: Glossary | None = None
+) -> Iterator[list[tuple[Unit, Unit, dict[str, str]]]]:
+    """Batches in document order; each unit renamed so placeholder names are unique in the batch,
+    and the terms of `keep` (do-not-translate) turned into placeholders too.
 
-    Yields (unit, renamed unit, {batch tag: unit tag})."""
+    Yields (unit, renamed unit, {batch tag: unit tag, or the kept term's text})."""
     batch: list[tuple[Unit, Unit, dict[str, str]]] = []
     size = 0
     n = 0
@@ -293,10 +298,48 @@ def _batches(units: list[Unit], budget: int) -> Iterator[list[tuple[Unit, Unit, 
             yield batch
             batch, size, n = [], 0, 0
         renamed, back, n = _rename(unit, n)
+        if keep is not None and keep.terms:
+            renamed, back, n = _protect(renamed, back, n, keep)
         batch.append((unit, renamed, back))
         size += len(unit.text)
     if batch:
         yield batch
+
+
+def _protect(unit: Unit, back: dict[str, str], n: int, keep: Glossary) -> tuple[Unit, dict[str, str], int]:
+    """Terms to keep as written become standalone placeholders that stand for themselves."""
+    out: list[str] = []
+    segments: list[str] = []
+    extra: list[Placeholder] = []
+    back = dict(back)
+    pos = 0
+    for m in [*TAG.finditer(unit.text), None]:
+        seg = unit.text[pos : m.start() if m is not None else len(unit.text)]
+        last = 0
+        for hit in keep.find(seg):
+            n += 1
+            tag = f"<x{n}/>"
+            out += [seg[last : hit.start], tag]
+            segments.append(seg[last : hit.start])
+            back[tag] = seg[hit.start : hit.end]
+            extra.append(Placeholder(f"x{n}", "standalone", -1, -1, f"keep: {hit.term.source}"))
+            last = hit.end
+        out.append(seg[last:])
+        segments.append(seg[last:])
+        if m is not None:
+            out.append(m.group(0))
+            pos = m.end()
+    if not extra:
+        return unit, back, n
+    for p in unit.placeholders:  # a unit that was not renamed maps its own tags to themselves
+        back.setdefault(_tag(p), _tag(p))
+    protected = replace(
+        unit,
+        text="".join(out),
+        placeholders=(*unit.placeholders, *extra),
+        source_segments=tuple(x for x in segments if x),
+    )
+    return protected, back, n
 
 
 def _rename(unit: Unit, n: int) -> tuple[Unit, dict[str, str], int]:
