@@ -627,14 +627,6 @@ def test_partly_paired_delimiter_runs() -> None:
     assert _inline_structure(out) == _inline_structure(source)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "segmentation: in `~~甲~~~~乙~~` (two strikethroughs, <s>甲</s><s>乙</s>) the unit pairs the outer "
-        "runs and makes the middle `~~~~` one standalone placeholder (<g1>甲<x2/>乙</g1>), so a translation "
-        "that puts a space between the words (`~~A~~~~ B~~`) loses both strikethroughs"
-    ),
-)
 def test_adjacent_strikethroughs_stay_paired() -> None:
     source = "~~甲~~~~乙~~\n"
     post, out = _pseudo_output(source)

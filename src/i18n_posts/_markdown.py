@@ -272,6 +272,7 @@ def _emphasis_marks(
             runs[-1].append(e)
         else:
             runs.append([e])
+    runs = [part for run in runs for part in _split_close_open(run)]
     out: list[tuple[int, int, str, str, int]] = []
     stack: list[int] = []
     for run in runs:
@@ -296,6 +297,19 @@ def _emphasis_marks(
         oa, ob, _, olabel, _ = out[i]
         out[i] = (oa, ob, "standalone", olabel, -1)
     return out
+
+
+def _split_close_open(run: list[tuple[int, int, str, str]]) -> list[list[tuple[int, int, str, str]]]:
+    """`~~a~~~~b~~`, `**a****b**`: a run that closes one pair and opens the next is two runs; the
+    consumed characters between the last close and the first open are shared out evenly."""
+    kinds = [t for _, _, t, _ in run]
+    closes = [i for i, t in enumerate(kinds) if t.endswith("_close")]
+    opens = [i for i, t in enumerate(kinds) if t.endswith("_open")]
+    if not closes or not opens or max(closes) > min(opens):
+        return [run]
+    c, o = max(closes), min(opens)
+    cut = c + 1 + (o - c - 1) // 2
+    return [run[:cut], run[cut:]]
 
 
 def _to_pieces(
