@@ -350,7 +350,7 @@ def front_matter(draw: st.DrawFn, title_first: bool = False) -> str:
     if draw(st.booleans()):
         fields.append("author:\n   name: 王欢\n   github: wanghuancoder")
     order = draw(st.permutations(fields))
-    if title_first:  # keep `title:` before `description:` (see BUG_FM_ORDER)
+    if title_first:  # keep `title:` before `description:`
         keys = [f.split(":")[0] for f in order]
         if "title" in keys and "description" in keys:
             i, j = keys.index("title"), keys.index("description")
@@ -363,9 +363,8 @@ def front_matter(draw: st.DrawFn, title_first: bool = False) -> str:
 def posts(draw: st.DrawFn, fm_tabs: bool = True, title_first: bool = False) -> str:
     """A whole post: front matter, blocks, line endings, BOM, trailing white space.
 
-    The flags steer clear of known bugs, for the properties that must pass meanwhile:
-    `fm_tabs=False`: no trailing tab in the front matter (BUG_FM_TAB);
-    `title_first=True`: `title:` before `description:` in the front matter (BUG_FM_ORDER)."""
+    `fm_tabs=False` leaves out trailing tabs in the front matter, `title_first=True` keeps
+    `title:` before `description:` (both were bugs once; the properties now use neither)."""
     blocks = draw(st.lists(BLOCK, min_size=0, max_size=7))
     seps = draw(
         st.lists(
@@ -498,26 +497,11 @@ def test_identity_roundtrips_arbitrary_text(text: str) -> None:
     _assert_identity_roundtrip(text)
 
 
-BUG_FM_ORDER = (
-    "segment: front matter units come in the order of SegmentOptions.front_matter_keys (title, "
-    "description), not in document order, so SegmentedPost.units is not sorted when `description:` "
-    "precedes `title:`; assemble() then skips the out-of-order unit and its translation is silently "
-    "dropped (the post is written, exit 0, with the description untranslated)"
-)
-
-
 @settings(max_examples=300, **SETTINGS)
 @given(posts())
 def test_units_are_sorted_by_start(text: str) -> None:
     post = _segment(text)
     _check_sorted(post)
-
-
-@settings(max_examples=300, **SETTINGS)
-@given(posts(title_first=True))
-def test_units_are_sorted_by_start_title_first(text: str) -> None:
-    """The property above, without BUG_FM_ORDER's trigger: it guards everything else meanwhile."""
-    _check_sorted(_segment(text))
 
 
 @settings(max_examples=500, **SETTINGS)
@@ -527,23 +511,22 @@ def test_units_of_arbitrary_text_are_sorted_by_start(text: str) -> None:
 
 
 @settings(max_examples=300, **SETTINGS)
-@given(posts(fm_tabs=False))
+@given(posts())
 @example("# 飞桨\n\n- 模型\n- 训练\n\n| 甲 | 乙 |\n| - | - |\n| 丙 | 丁 |\n")
+@example("# 飞桨\n\n::: tip\n飞桨  \n1。飞桨\n:::")  # a line after a hard break
 @example("---\ntitle: >-\n  飞桨\n  模型\ndescription: '训练'\n---\n\n> [!NOTE]\n> 飞桨  \n> 模型\n")
 def test_pseudo_translation_keeps_block_structure(text: str) -> None:
-    """Trailing tabs in the front matter are left out (see BUG_FM_TAB): whether that case passes
-    depends on PyYAML having libyaml."""
     post, out = _pseudo_output(text)
     assume(out is not None)  # the translator refused some unit: nothing would be written
     assert check_document(SEGMENTER.md, post.source, out) == []
 
 
 @settings(max_examples=300, **SETTINGS)
-@given(posts(fm_tabs=False, title_first=True))
+@given(posts())
 @example('---\ntitle: 飞桨\ndescription: 模型\n---\n\n::: tip 提示\n[链接](https://a.b "标题")\n:::\n')
 def test_pseudo_translation_leaves_no_source_text(text: str) -> None:
     """Every translatable text of the output (segmented again) is free of Han characters:
-    no unit was skipped. (Title before description: see BUG_FM_ORDER.)"""
+    no unit was skipped."""
     post, out = _pseudo_output(text)
     assume(out is not None)
     again = SEGMENTER.segment(parse_post(PATH, out.encode("utf-8")))
@@ -552,7 +535,8 @@ def test_pseudo_translation_leaves_no_source_text(text: str) -> None:
 
 
 # -- minimal failures found by the properties above, pinned ------------------------------------
-# Each one fails today (see the reasons). The properties found them with the pseudo backend;
+# Each one failed once (the one still marked xfail fails today). The properties found them
+# with the pseudo backend;
 # escaping bugs are written with explicit translations, as a real backend could return them;
 # segmentation bugs go through the pseudo backend, so that a fix changing the unit texts
 # still makes them pass.
@@ -581,14 +565,6 @@ def test_front_matter_description_before_title_is_translated() -> None:
     source = "---\ndescription: 描述\ntitle: 标题\n---\n\n正文\n"
     post, out = _unit_output(source, {"描述": "Description", "标题": "Title", "正文": "Body"})
     assert out == "---\ndescription: Description\ntitle: Title\n---\n\nBody\n"
-
-
-BUG_FM_TAB = (
-    "front matter: a folded/literal block scalar whose last line ends in a tab is replaced without "
-    "that tab (the span is trimmed of ' \\t\\r\\n'), and the tab is left after the new quoted scalar "
-    '(`title: "..."\\t`), which PyYAML\'s pure-Python loader rejects: without libyaml such a post '
-    "is refused ('invalid YAML front matter')"
-)
 
 
 def test_front_matter_block_scalar_with_trailing_tab() -> None:

@@ -109,12 +109,16 @@ class _Assembler:
         out: list[str] = []
         opened: dict[str, int] = {}
         nbreak = 0
+        starts: list[int] = []  # where in the source each line of the rendering starts
         pos = 0
         for m in TAG.finditer(t):
-            nbreak = self._text(u, t[pos : m.start()], escape, out, nbreak)
+            nbreak = self._text(u, t[pos : m.start()], escape, out, nbreak, starts)
             if m.group(1):
                 p = by_name[("x" + m.group(1), "standalone")]
                 out.append(self.range(p.start, p.end))
+                if self.text[p.start : p.end].rstrip(" \t").endswith("\n"):  # a hard break: a new line
+                    out.append(_LINE)
+                    starts.append(p.end)
             elif m.group(2):
                 p = by_name[("g" + m.group(2), "open")]
                 opened[p.name] = len(out)
@@ -127,27 +131,33 @@ class _Assembler:
                 else:
                     out.append(self.range(p.start, p.end))
             pos = m.end()
-        self._text(u, t[pos:], escape, out, nbreak)
+        self._text(u, t[pos:], escape, out, nbreak, starts)
         lines = "".join(out).split(_LINE)
         if u.context in ("markdown", "table"):
             # markup kept from the source (a literal `*`) followed by translated white space
             # could start a list or a heading where the source line did not: keep it literal
             first = 0 if u.kind == "paragraph" else 1
             for k in range(first, len(lines)):
-                start = u.breaks[min(k, len(u.breaks)) - 1][1] if k else u.start  # more lines reuse the last
-                src_line = self.text[start : u.end]
-                if LINE_START.match(lines[k]) and not LINE_START.match(src_line):
-                    i = len(lines[k]) - len(lines[k].lstrip(" \t"))
-                    lines[k] = lines[k][:i] + "\\" + lines[k][i:]
+                src_line = self.text[starts[k - 1] if k else u.start : u.end]
+                m = LINE_START.match(lines[k])
+                if m and not LINE_START.match(src_line):
+                    line = lines[k]
+                    i = (
+                        m.end() - 1
+                        if line[m.end() - 1 : m.end()] in ".)"
+                        else len(line) - len(line.lstrip(" \t"))
+                    )
+                    lines[k] = line[:i] + "\\" + line[i:]
         return "".join(lines)
 
-    def _text(self, u: Unit, s: str, escape: Escaper, out: list[str], nbreak: int) -> int:
+    def _text(self, u: Unit, s: str, escape: Escaper, out: list[str], nbreak: int, starts: list[int]) -> int:
         lines = s.split("\n")
         for k, line in enumerate(lines):
             if k:
                 a, b = u.breaks[min(nbreak, len(u.breaks) - 1)]
                 out.append(self.text[a:b])
                 out.append(_LINE)
+                starts.append(b)
                 nbreak += 1
             out.append(escape(line, k > 0 or (not out and u.kind == "paragraph")))
         return nbreak
