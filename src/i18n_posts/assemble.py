@@ -18,6 +18,10 @@ from ._escape import LINE_START, Escaper, make_escaper
 from ._frontmatter import render_scalar
 from .model import SegmentedPost, Unit
 
+_CONTAINER_PREFIX = re.compile(r"[ \t]*(?:(?:>|[-+*]|\d{1,9}[.)]|\[\^[^\]\n]+\]:)[ \t]*)*")
+"""What may stand before a block's text on its line: indentation, quote and list markers,
+a footnote's label."""
+
 _LINE = "\x00"
 """Marks a line start while a unit is rendered (NUL never occurs in a post: load refuses it)."""
 
@@ -136,7 +140,7 @@ class _Assembler:
         if u.context in ("markdown", "table"):
             # markup kept from the source (a literal `*`) followed by translated white space
             # could start a list or a heading where the source line did not: keep it literal
-            first = 0 if u.kind == "paragraph" else 1
+            first = 0 if self._block_start(u) else 1
             for k in range(first, len(lines)):
                 src_line = self.text[starts[k - 1] if k else u.start : u.end]
                 m = LINE_START.match(lines[k])
@@ -150,6 +154,14 @@ class _Assembler:
                     lines[k] = line[:i] + "\\" + line[i:]
         return "".join(lines)
 
+    def _block_start(self, u: Unit) -> bool:
+        """Whether the unit begins a block's first line (after indentation, `>` and list
+        markers): what it starts with could then be read as block markup."""
+        if u.context not in ("markdown", "table") or u.kind == "table_cell":
+            return False
+        line = self.text[self.text.rfind("\n", 0, u.start) + 1 : u.start]
+        return _CONTAINER_PREFIX.fullmatch(line) is not None
+
     def _text(self, u: Unit, s: str, escape: Escaper, out: list[str], nbreak: int, starts: list[int]) -> int:
         lines = s.split("\n")
         for k, line in enumerate(lines):
@@ -159,7 +171,7 @@ class _Assembler:
                 out.append(_LINE)
                 starts.append(b)
                 nbreak += 1
-            out.append(escape(line, k > 0 or (not out and u.kind == "paragraph")))
+            out.append(escape(line, k > 0 or (not out and self._block_start(u))))
         return nbreak
 
 
