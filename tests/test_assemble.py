@@ -124,3 +124,11 @@ def test_a_new_vue_interpolation_is_escaped(segmenter):
     # one the source already had stays (it was meant)
     out = translate(segmenter, "值为 {{ x }}\n", ("值为 {{ x }}", "the value is {{ x }}"))
     assert out == "the value is {{ x }}\n"
+
+
+def test_image_alt_is_inline_markdown_too(segmenter):
+    text = "![a `代码` 和 *强调*](x.png)\n"
+    post = seg(segmenter, text)
+    assert [u.text for u in post.units] == ["<g1>a <x2/> 和 <g3>强调</g3></g1>"]
+    out = translate(segmenter, text, (post.units[0].text, "<g1>a <x2/> and [<g3>stress</g3>]</g1>"))
+    assert out == "![a `代码` and \\[*stress*\\]](x.png)\n"

@@ -137,6 +137,7 @@ def inline_pieces(
     tokens: list[Token] = []
     md.inline.parse(content, md, env, tokens)
     marks: list[tuple[int, int, str, str, int]] = []  # (start, end, kind, label, pair) in content coords
+    nested: dict[int, tuple[int, list[Piece]]] = {}  # image alt start -> (alt end, its pieces)
     pair_id = 0
     open_stack: dict[str, list[tuple[int, int]]] = {}
     emph: list[tuple[int, int, str, str]] = []  # consumed delimiter chars: (start, end, token type, char)
@@ -164,6 +165,26 @@ def inline_pieces(
             label_start = a + (1 if rule == "link" else 2)
             label_end = extra if extra >= 0 else b
             ref = _ref_label(content, label_start, label_end, b)
+            if rule == "image" and label_end > label_start:
+                # the alt text is inline Markdown too (escapes, entities, code): parse it the same way
+                inner = inline_pieces(
+                    md,
+                    env,
+                    content[label_start:label_end],
+                    lambda i, o=label_start: to_src(o + i),
+                    title_spans,
+                    url_spans,
+                )
+                base = 100_000 * (len(nested) + 1)  # pair keys of the alt's own markup stay apart
+                nested[label_start] = (
+                    label_end,
+                    [
+                        Piece(
+                            q.kind, q.start, q.end, q.label, q.pair + base if q.pair >= 0 else -1, q.ref_label
+                        )
+                        for q in inner
+                    ],
+                )
             marks.append((a, label_start, "open", rule, pair_id))
             marks.append((label_end, b, "close", rule, pair_id))
             if ref is not None:
@@ -187,7 +208,7 @@ def inline_pieces(
             marks.append((a, b, "standalone", _LABELS.get(rule, rule), -1))
     marks += _emphasis_marks(emph, pair_id)
     marks.sort(key=lambda m: (m[0], m[1]))
-    return raw_html_pieces(balance(_to_pieces(content, marks, to_src)))
+    return raw_html_pieces(balance(_to_pieces(content, marks, to_src, nested)))
 
 
 _MARKUP = re.compile(r"[\\`~*_\[!<&$^]|://|mailto:", re.I)
@@ -313,7 +334,10 @@ def _split_close_open(run: list[tuple[int, int, str, str]]) -> list[list[tuple[i
 
 
 def _to_pieces(
-    content: str, marks: list[tuple[int, int, str, str, int]], to_src: Callable[[int], int]
+    content: str,
+    marks: list[tuple[int, int, str, str, int]],
+    to_src: Callable[[int], int],
+    nested: dict[int, tuple[int, list[Piece]]] | None = None,
 ) -> list[Piece]:
     pieces: list[Piece] = []
     pos = 0
@@ -327,6 +351,9 @@ def _to_pieces(
             label = "link"
         pieces.append(Piece(kind, to_src(a), to_src(b), label, pid, ref))  # type: ignore[arg-type]
         pos = b
+        if nested and kind == "open" and b in nested:  # an image's alt, parsed on its own
+            pos, inner = nested[b]
+            pieces.extend(inner)
     if pos < len(content):
         pieces.append(Piece("text", to_src(pos), to_src(len(content))))
     return pieces
