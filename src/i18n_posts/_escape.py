@@ -14,8 +14,9 @@ from collections.abc import Callable
 
 from .model import Unit
 
-Escaper = Callable[[str, bool], str]
-"""(text piece, piece starts a line) -> escaped piece."""
+Escaper = Callable[[str], str]
+"""Text piece -> escaped piece. (Block markup at the start of a line is escaped by assembly,
+which sees the whole line, placeholders included.)"""
 
 _HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -36,18 +37,23 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
     entity = _more(_ENTITY_LIKE, new, src)
     # VitePress compiles a page as a Vue template: a new `{{` would be an interpolation
     vue = new.count("{{") > src.count("{{")
+
+    def html_text(s: str) -> str:
+        if entity:
+            s = _ENTITY_LIKE.sub("&amp;", s)
+        if vue:
+            s = s.replace("{{", "&#123;&#123;")
+        if html:
+            s = _HTML_LIKE.sub("&lt;", s)
+        return s
+
     if unit.context in ("markdown", "table"):
         table = unit.context == "table"
         brackets = new.count("[") > src.count("[") or re.search(r"\]\s*[(\[:]", new) is not None
         dollar = new.count("$") > src.count("$") or new.count("$") >= 2
 
-        def markdown(s: str, line_start: bool) -> str:
-            if entity:
-                s = _ENTITY_LIKE.sub("&amp;", s)
-            if vue:
-                s = s.replace("{{", "&#123;&#123;")
-            if html:
-                s = _HTML_LIKE.sub("&lt;", s)
+        def markdown(s: str) -> str:
+            s = html_text(s)
             s = _ALWAYS.sub(r"\\\1", s)
             s = _UNDERSCORE.sub(r"\\_", s)
             if brackets:
@@ -57,18 +63,13 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
                 s = s.replace("$", "\\$")
             if table:
                 s = re.sub(r"(?<!\\)\|", r"\\|", s)
-            if line_start:
-                m = LINE_START.match(s)
-                if m:
-                    i = m.end() - 1 if s[m.end() - 1 : m.end()] in ".)" else len(s) - len(s.lstrip(" \t"))
-                    s = s[:i] + "\\" + s[i:]
             return s
 
         return markdown
     if unit.context == "attribute":
         q = quote if quote in "\"'" and quote else '"'
 
-        def attribute(s: str, line_start: bool) -> str:
+        def attribute(s: str) -> str:
             if entity:
                 s = _ENTITY_LIKE.sub("&amp;", s)
             if quote == "(":  # a Markdown link title in parentheses
@@ -76,15 +77,6 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
             return s.replace(q, "&quot;" if q == '"' else "&#39;")
 
         return attribute
-
-    def html_text(s: str, line_start: bool) -> str:
-        if entity:
-            s = _ENTITY_LIKE.sub("&amp;", s)
-        if vue:
-            s = s.replace("{{", "&#123;&#123;")
-        if html:
-            s = _HTML_LIKE.sub("&lt;", s)
-        return s
 
     return html_text
 

@@ -171,7 +171,7 @@ class _Assembler:
                 out.append(_LINE)
                 starts.append(b)
                 nbreak += 1
-            out.append(escape(line, k > 0 or (not out and self._block_start(u))))
+            out.append(escape(line))
         return nbreak
 
 
