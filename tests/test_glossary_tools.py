@@ -15,11 +15,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from i18n_posts import cli_glossary
+from i18n_posts.cli import glossary as cli_glossary
 from i18n_posts.glossary import Glossary, Term, load_glossary
-from i18n_posts.glossary_lint import LintIssue, lint_glossary
-from i18n_posts.glossary_mine import Candidate, extract_candidates, mine, to_tsv, to_yaml
-from i18n_posts.glossary_report import compliance_report, pair_files
+from i18n_posts.glossary.lint import LintIssue, lint_glossary
+from i18n_posts.glossary.mine import Candidate, extract_candidates, mine, to_tsv, to_yaml
+from i18n_posts.glossary.report import compliance_report, pair_files
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"

@@ -515,6 +515,7 @@ def test_units_of_arbitrary_text_are_sorted_by_start(text: str) -> None:
 @example("# 飞桨\n\n- 模型\n- 训练\n\n| 甲 | 乙 |\n| - | - |\n| 丙 | 丁 |\n")
 @example("# 飞桨\n\n::: tip\n飞桨  \n1。飞桨\n:::")  # a line after a hard break
 @example("[^1]: 飞桨\n\n1。\n飞桨\n===")  # a setext heading starting like a list item
+@example("飞桨 \r\n飞桨\\ \r\n飞桨\r\n\r\n# 飞桨")  # an escaped space before a CRLF line break
 @example("---\ntitle: >-\n  飞桨\n  模型\ndescription: '训练'\n---\n\n> [!NOTE]\n> 飞桨  \n> 模型\n")
 def test_pseudo_translation_keeps_block_structure(text: str) -> None:
     post, out = _pseudo_output(text)

@@ -14,8 +14,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 
-from ._escape import LINE_START, Escaper, make_escaper
-from ._frontmatter import render_scalar
+from ._syntax.escape import LINE_START, Escaper, make_escaper
+from ._syntax.frontmatter import render_scalar
 from .model import SegmentedPost, Unit
 
 _CONTAINER_PREFIX = re.compile(r"[ \t]*(?:(?:>|[-+*]|\d{1,9}[.)]|\[\^[^\]\n]+\]:)[ \t]*)*")

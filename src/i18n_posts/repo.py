@@ -11,12 +11,12 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from . import __version__
-from ._state import digest, read_state
 from .config import Config
 from .errors import ConfigError
+from .memory.state import digest, read_state
 
 if TYPE_CHECKING:
-    from ._digests import FileDigests
+    from .sync.digests import FileDigests
 
 
 def discover(cfg: Config) -> list[str]:

@@ -21,10 +21,10 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import _html
-from ._frontmatter import front_matter_units
-from ._markdown import inline_pieces, make_parser
-from ._pieces import Piece, build_unit
+from ._syntax import html_runs as _html
+from ._syntax.frontmatter import front_matter_units
+from ._syntax.markdown import inline_pieces, make_parser
+from ._syntax.pieces import Piece, build_unit
 from .check import block_signature
 from .model import Context, SegmentedPost, SourcePost, Unit, UnitKind
 

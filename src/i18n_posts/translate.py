@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ._tokens import estimate_tokens
 from .assemble import TAG
 from .backends import Backend, BatchRequest, GlossaryHint, RequestUnit
+from .backends._tokens import estimate_tokens
 from .check import CheckContext, check_unit
 from .errors import BackendError, BackendUnavailable, BudgetExceeded
 from .glossary import Glossary

@@ -45,8 +45,8 @@ def lint(
     to: Annotated[str, _TO] = "en",
 ) -> None:
     """Check a glossary: duplicates, conflicts, contradicting sub-terms, empty or unknown fields."""
-    from .errors import UsageError
-    from .glossary_lint import lint_glossary
+    from ..errors import UsageError
+    from ..glossary.lint import lint_glossary
 
     try:
         issues = lint_glossary(glossary, (source_locale, to))
@@ -72,9 +72,9 @@ def extract(
     to: Annotated[str, _TO] = "en",
 ) -> None:
     """Propose terms the glossary lacks: inline glosses, frequent names, Latin names."""
-    from .errors import I18nPostsError, UsageError
-    from .glossary import load_glossary
-    from .glossary_mine import extract_candidates, to_tsv, to_yaml
+    from ..errors import I18nPostsError, UsageError
+    from ..glossary import load_glossary
+    from ..glossary.mine import extract_candidates, to_tsv, to_yaml
 
     files: list[Path] = []
     for p in posts:
@@ -115,9 +115,9 @@ def report(
     translation of the same relative stem: posts/x.md with posts/x.en.md, zh/x.md with en/x.md."""
     import glob
 
-    from .errors import I18nPostsError, UsageError
-    from .glossary import load_glossary
-    from .glossary_report import compliance_report
+    from ..errors import I18nPostsError, UsageError
+    from ..glossary import load_glossary
+    from ..glossary.report import compliance_report
 
     sources = sorted(Path(p) for p in glob.glob(source_glob, recursive=True) if Path(p).is_file())
     translations = sorted(Path(p) for p in glob.glob(translated_glob, recursive=True) if Path(p).is_file())

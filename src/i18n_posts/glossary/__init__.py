@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 FIELDS = frozenset(
     {"note", "dnt", "kind", "status", "source", "context", "aliases", "forbidden", "case_sensitive"}

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import ConfigError
-from .glossary import CJK, FIELDS, LOCALE
+from ..errors import ConfigError
+from . import CJK, FIELDS, LOCALE
 
 Severity = Literal["error", "warning"]
 _Report = Callable[[int, Severity, str, str], None]  # line, severity, code, message

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .model import Unit
+from ..model import Unit
 
 Escaper = Callable[[str], str]
 """Text piece -> escaped piece. (Block markup at the start of a line is escaped by assembly,

@@ -30,8 +30,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .glossary import CJK, LOCALE, Glossary, Term
-from .model import Unit
+from ..model import Unit
+from . import CJK, LOCALE, Glossary, Term
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +114,9 @@ class Report:
 def compliance_report(sources: list[Path], translations: list[Path], glossary: Glossary) -> Report:
     """Check `translations` against their `sources` (paired by stem and folder, see the module
     docstring). Raises `LoadError` for a file that is not a post."""
-    from .align import align  # noqa: PLC0415
-    from .load import load_post  # noqa: PLC0415
-    from .segment import Segmenter  # noqa: PLC0415
+    from ..align import align  # noqa: PLC0415
+    from ..load import load_post  # noqa: PLC0415
+    from ..segment import Segmenter  # noqa: PLC0415
 
     pairs, unpaired = pair_files(sources, translations)
     segmenter = Segmenter()
@@ -201,7 +201,7 @@ def _common_tail(a: tuple[str, ...], b: tuple[str, ...]) -> int:
 
 
 def _plain(text: str) -> str:
-    from .assemble import TAG  # noqa: PLC0415
+    from ..assemble import TAG  # noqa: PLC0415
 
     return TAG.sub(" ", text)
 

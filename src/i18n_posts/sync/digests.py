@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ._state import digest, read_state
+from ..memory.state import digest, read_state
 
 
 class FileDigests:
@@ -57,7 +57,7 @@ class FileDigests:
             return
         import json  # noqa: PLC0415
 
-        from .write import write_atomic  # noqa: PLC0415
+        from ..write import write_atomic  # noqa: PLC0415
 
         try:
             write_atomic(self.path, json.dumps(self.data).encode())

@@ -7,18 +7,18 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .errors import I18nPostsError
-from .repo import memory_of, output_of
+from ..errors import I18nPostsError
+from ..repo import memory_of, output_of
 
 if TYPE_CHECKING:
-    from .sync import SyncContext
+    from ..sync import SyncContext
 
 
 def rewriter(
     ctx: SyncContext, source: str, locale: str, post: Any, done: dict[str, str]
 ) -> Callable[[str], str] | None:
     """Re-points links for the output's folder; in-page anchors follow the translated headings."""
-    from .links import AnchorMap, anchors_for, rewrite_url  # noqa: PLC0415
+    from . import AnchorMap, anchors_for, rewrite_url  # noqa: PLC0415
 
     src, out = PurePosixPath(source), PurePosixPath(output_of(ctx.cfg, source, locale))
     anchors = None
@@ -48,12 +48,12 @@ def rewriter(
 
 def other_anchors(ctx: SyncContext, source: str, locale: str, anchor_map: Any) -> Any:
     """The anchor map of another post, from its source and its memory (cached for the run)."""
-    from .links import anchors_for  # noqa: PLC0415
+    from . import anchors_for  # noqa: PLC0415
 
     key = (source, locale)
     if key not in ctx.anchor_cache:
-        from .load import load_post  # noqa: PLC0415
-        from .memory import read_memory  # noqa: PLC0415
+        from ..load import load_post  # noqa: PLC0415
+        from ..memory import read_memory  # noqa: PLC0415
 
         try:
             post = ctx.segmenter.segment(load_post(ctx.cfg.root / source))

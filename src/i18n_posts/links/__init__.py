@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
-    from .model import SegmentedPost
+    from ..model import SegmentedPost
 
 __all__ = [
     "AnchorMap",
@@ -341,7 +341,7 @@ def _written(token: Token) -> str:
 def anchors_for(post: SegmentedPost, done: Mapping[str, str] | None) -> AnchorMap | None:
     """Source heading ids -> the ids of the headings as translated (`done`: unit id -> text),
     over every heading of the post in order."""
-    from .assemble import render_unit  # noqa: PLC0415
+    from ..assemble import render_unit  # noqa: PLC0415
 
     text = post.source.text
     lines = text.split("\n")

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ._digests import FileDigests
-from ._state import digest, read_state, text_digest
-from ._sync_links import rewriter
-from .config import Config
-from .errors import BackendUnavailable, BudgetExceeded, ConfigError, I18nPostsError, PostError
-from .repo import discover, in_shard, memory_of, orphans, output_of
+from ..config import Config
+from ..errors import BackendUnavailable, BudgetExceeded, ConfigError, I18nPostsError, PostError
+from ..links.repo import rewriter
+from ..memory.state import digest, read_state, text_digest
+from ..repo import discover, in_shard, memory_of, orphans, output_of
+from .digests import FileDigests
 
 Status = Literal["unchanged", "new", "changed", "edited", "orphaned", "failed", "stale", "pruned"]
 
@@ -94,7 +94,7 @@ class SyncContext:
     @property
     def segmenter(self) -> Any:
         if self._segmenter is None:
-            from .segment import Segmenter, SegmentOptions  # noqa: PLC0415
+            from ..segment import Segmenter, SegmentOptions  # noqa: PLC0415
 
             opts = SegmentOptions(front_matter_keys=self.cfg.front_matter_keys)
             if self.cfg.attributes:
@@ -167,12 +167,12 @@ async def _slow(
     st: tuple[dict[str, str], str] | None,
     state: dict[str, str],
 ) -> PostReport:
-    from .align import align  # noqa: PLC0415
-    from .assemble import assemble  # noqa: PLC0415
-    from .check import CheckContext, check_document, check_unit  # noqa: PLC0415
-    from .load import parse_post  # noqa: PLC0415
-    from .memory import REVIEWED, Entry, read_memory, render_memory  # noqa: PLC0415
-    from .write import write_atomic  # noqa: PLC0415
+    from ..align import align  # noqa: PLC0415
+    from ..assemble import assemble  # noqa: PLC0415
+    from ..check import CheckContext, check_document, check_unit  # noqa: PLC0415
+    from ..load import parse_post  # noqa: PLC0415
+    from ..memory import REVIEWED, Entry, read_memory, render_memory  # noqa: PLC0415
+    from ..write import write_atomic  # noqa: PLC0415
 
     cfg, opts = ctx.cfg, ctx.options
     post = ctx.segmenter.segment(parse_post(cfg.root / source, src_bytes))
@@ -245,7 +245,7 @@ async def _slow(
             mem.entries[u.text] = Entry(
                 u.text, prev.translation, prev.origin, fuzzy=True, previous=old, line=u.line
             )
-    from .translate import SOURCE_SCRIPTS  # noqa: PLC0415
+    from ..translate import SOURCE_SCRIPTS  # noqa: PLC0415
 
     script = SOURCE_SCRIPTS.get(cfg.source_locale)
     needed = [u for u in todo if script is None or script.search(u.text)]
@@ -331,7 +331,7 @@ def _tmp(cfg: Config) -> Path:
 
 
 def _save(path: Path, data: bytes, cfg: Config) -> None:
-    from .write import write_atomic  # noqa: PLC0415
+    from ..write import write_atomic  # noqa: PLC0415
 
     write_atomic(path, data, _tmp(cfg))
 
@@ -342,7 +342,7 @@ def _order(post: Any) -> list[tuple[str, int]]:
 
 def _glossary(ctx: SyncContext) -> Any:
     if ctx._glossary is None:
-        from .glossary import Glossary, load_glossary  # noqa: PLC0415
+        from ..glossary import Glossary, load_glossary  # noqa: PLC0415
 
         g = ctx.cfg.glossary
         ctx._glossary = (

@@ -11,8 +11,8 @@ import json
 import re
 from collections.abc import Iterable
 
-from ._pieces import has_letters
-from .model import Unit
+from ..model import Unit
+from .pieces import has_letters
 
 _PLAIN_UNSAFE = re.compile(r"""^[\s\-?:,\[\]{}#&*!|>'"%@`]|:\s|\s#|:$|\s$|[\n\r\t]""")
 _RESERVED = re.compile(

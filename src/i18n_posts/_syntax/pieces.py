@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import Context, Placeholder, Unit, UnitKind
+from ..model import Context, Placeholder, Unit, UnitKind
 
 VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
 RAW_INLINE_TAGS = frozenset({"code", "kbd", "samp", "var", "math", "svg"})

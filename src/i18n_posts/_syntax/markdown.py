@@ -21,7 +21,7 @@ from markdown_it.rules_inline.linkify import SCHEME_RE
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 
-from ._pieces import VOID_TAGS, Piece, balance, raw_html_pieces
+from .pieces import VOID_TAGS, Piece, balance, raw_html_pieces
 
 CONTAINER_NAMES = frozenset(
     "tip warning danger info details note important caution code-group raw v-pre".split()
@@ -152,12 +152,15 @@ def inline_pieces(
             elif tok.content == "":
                 emph.append((a, b, "consumed", content[a]))
             continue
+        # a trailing space belongs to the line break, unless it is part of the markup before
+        # it (the escape `\ ` keeps its space)
+        floor = marks[-1][1] if marks else 0
         if tok.type == "softbreak":
-            while a > 0 and content[a - 1] == " ":
+            while a > floor and content[a - 1] == " ":
                 a -= 1  # a trailing space belongs to the line break, not to the text
             marks.append((a, b, "break", "", -1))
         elif tok.type == "hardbreak" and rule == "newline":
-            while a > 0 and content[a - 1] == " ":
+            while a > floor and content[a - 1] == " ":
                 a -= 1
             marks.append((a, b, "standalone", "line break", -1))
         elif rule in ("link", "image") and tok.type in ("link_open", "image"):

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 
-from ._pieces import RAW_INLINE_TAGS, VOID_TAGS, Piece, split_breaks
+from .pieces import RAW_INLINE_TAGS, VOID_TAGS, Piece, split_breaks
 
 INLINE_TAGS = (
     frozenset(

@@ -12,7 +12,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from . import __version__
+from .. import __version__
 
 app = typer.Typer(
     add_completion=False,
@@ -98,12 +98,12 @@ def translate(
     """Translate FILE... into the --to locale; write each next to its source (see --output)."""
     import asyncio
 
-    from .backends import load_backend
-    from .errors import BackendUnavailable, BudgetExceeded, I18nPostsError, PostError, UsageError
-    from .glossary import Glossary, load_glossary
-    from .pipeline import FileResult, memory_locator, output_path, translate_files
-    from .segment import Segmenter
-    from .translate import TranslateOptions, Translator
+    from ..backends import load_backend
+    from ..errors import BackendUnavailable, BudgetExceeded, I18nPostsError, PostError, UsageError
+    from ..glossary import Glossary, load_glossary
+    from ..pipeline import FileResult, memory_locator, output_path, translate_files
+    from ..segment import Segmenter
+    from ..translate import TranslateOptions, Translator
 
     if backend is None:
         _usage("choose a backend with --backend (identity, pseudo, command, openai, deepl, libretranslate)")
@@ -194,9 +194,9 @@ def translate(
 
 
 def _dry_run(files: list[Path], segmenter: object, translator: object) -> int:
-    from .errors import I18nPostsError
-    from .load import load_post
-    from .translate import request_tokens
+    from ..errors import I18nPostsError
+    from ..load import load_post
+    from ..translate import request_tokens
 
     total = [0, 0, 0, 0]
     bad = 0
@@ -230,9 +230,9 @@ def segments(
     """Show the translatable units of a post."""
     import json
 
-    from .errors import I18nPostsError
-    from .load import load_post
-    from .segment import segment
+    from ..errors import I18nPostsError
+    from ..load import load_post
+    from ..segment import segment
 
     try:
         post = segment(load_post(file))
@@ -294,11 +294,11 @@ def sync(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List unchanged posts too.")] = False,
 ) -> None:
     """Bring every translation of the repository up to date, incrementally (see i18n-posts.toml)."""
-    from ._state import digest
-    from .config import find_config
-    from .errors import ConfigError, I18nPostsError, UsageError
-    from .repo import config_digest
-    from .sync import SyncContext, SyncOptions, run_sync
+    from ..config import find_config
+    from ..errors import ConfigError, I18nPostsError, UsageError
+    from ..memory.state import digest
+    from ..repo import config_digest
+    from ..sync import SyncContext, SyncOptions, run_sync
 
     m = __import__("re").fullmatch(r"(\d+)/(\d+)", shard)
     if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
@@ -325,9 +325,9 @@ def sync(
         _usage(str(exc))
 
     def make_translator():  # only when something must be sent
-        from .backends import load_backend
-        from .glossary import Glossary, load_glossary
-        from .translate import TranslateOptions, Translator
+        from ..backends import load_backend
+        from ..glossary import Glossary, load_glossary
+        from ..translate import TranslateOptions, Translator
 
         opts = dict(cfg.backend)
         name = opts.pop("name", None)
@@ -429,7 +429,7 @@ class _progress:
 
 
 def _mount() -> None:
-    from .cli_glossary import app as glossary_app
+    from .glossary import app as glossary_app
 
     app.add_typer(glossary_app, name="glossary", help="Glossary tools: lint, extract candidates, report.")
 

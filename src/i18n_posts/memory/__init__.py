@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     pass
 
-from ._state import digest, entries_part, read_state, text_digest
-from .errors import ConfigError
+from ..errors import ConfigError
+from .state import digest, entries_part, read_state, text_digest
 
 REVIEWED = "reviewed"
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .glossary import Glossary
+from . import Glossary
 
 CandidateKind = Literal["gloss", "ngram", "latin"]
 
@@ -90,8 +90,8 @@ def extract_candidates(
 ) -> list[Candidate]:
     """Mine `posts` for terms missing from `glossary`, most frequent first (at most `limit`).
     Raises `LoadError` for a file that is not a post."""
-    from .load import load_post  # noqa: PLC0415
-    from .segment import Segmenter  # noqa: PLC0415
+    from ..load import load_post  # noqa: PLC0415
+    from ..segment import Segmenter  # noqa: PLC0415
 
     segmenter = Segmenter()
     texts = [[s for u in segmenter.segment(load_post(p)).units for s in u.source_segments] for p in posts]
