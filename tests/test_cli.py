@@ -20,9 +20,9 @@ import pytest
 from typer.testing import CliRunner
 
 from i18n_posts import __version__
-from i18n_posts.assemble import TAG
 from i18n_posts.cli import app
 from i18n_posts.load import load_post
+from i18n_posts.model import TAG
 from i18n_posts.segment import segment
 
 DATA = Path(__file__).parent / "data"

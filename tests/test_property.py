@@ -15,13 +15,13 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from i18n_posts.assemble import TAG, assemble
+from i18n_posts.assemble import assemble
 from i18n_posts.backends.offline import IdentityBackend, PseudoBackend
 from i18n_posts.check import check_document
 from i18n_posts.errors import LoadError
 from i18n_posts.glossary import Glossary
 from i18n_posts.load import parse_post
-from i18n_posts.model import SegmentedPost
+from i18n_posts.model import TAG, SegmentedPost
 from i18n_posts.segment import Segmenter
 from i18n_posts.translate import Translator
 

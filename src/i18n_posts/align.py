@@ -15,8 +15,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .assemble import TAG, assemble
-from .model import Placeholder, SegmentedPost, SourcePost, Unit
+from .assemble import assemble
+from .model import TAG, Placeholder, SegmentedPost, SourcePost, Unit
 from .segment import Segmenter
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 
 from ._syntax.escape import LINE_START, Escaper, make_escaper
 from ._syntax.frontmatter import render_scalar
-from .model import SegmentedPost, Unit
+from .model import TAG, SegmentedPost, Unit
 
 _CONTAINER_PREFIX = re.compile(r"[ \t]*(?:(?:>|[-+*]|\d{1,9}[.)]|\[\^[^\]\n]+\]:)[ \t]*)*")
 """What may stand before a block's text on its line: indentation, quote and list markers,
@@ -25,7 +25,6 @@ a footnote's label."""
 _LINE = "\x00"
 """Marks a line start while a unit is rendered (NUL never occurs in a post: load refuses it)."""
 
-TAG = re.compile(r"<x(\d+)/>|<g(\d+)>|</g(\d+)>")
 """Placeholders in unit texts: <xN/> standalone, <gN>...</gN> paired."""
 
 

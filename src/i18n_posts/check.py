@@ -11,10 +11,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .assemble import TAG
+from ._syntax.signature import block_signature
 from .errors import PostError
 from .glossary import Glossary
-from .model import Issue, SourcePost, Unit
+from .model import TAG, Issue, SourcePost, Unit
 
 _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
 _LOOSE_TAG = re.compile(r"</?\s*[xg]\s*\d+\s*/?\s*>", re.I)
@@ -37,7 +37,7 @@ def check_placeholders(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Iss
     """Every placeholder exactly once, none invented, pairs opened before closed and nested."""
     if not unit.placeholders and "<" not in text:
         return
-    expected = Counter(_tag(p.name, p.kind) for p in unit.placeholders)
+    expected = Counter(p.tag for p in unit.placeholders)
     found = Counter(m.group(0) for m in TAG.finditer(text))
     lost = sorted((expected - found).elements())
     extra = sorted((found - expected).elements())
@@ -105,10 +105,6 @@ def check_unit(unit: Unit, text: str, ctx: CheckContext) -> list[Issue]:
     return [issue for check in CHECKS for issue in check(unit, text, ctx)]
 
 
-def _tag(name: str, kind: str) -> str:
-    return f"<{name}/>" if kind == "standalone" else f"<{name}>" if kind == "open" else f"</{name}>"
-
-
 def check_document(
     md: object, source: SourcePost, output: str, source_blocks: tuple[tuple[str, int], ...] | None = None
 ) -> list[Issue]:
@@ -144,9 +140,3 @@ def check_document(
             Issue("", "structure", f"the translation changes the number of blocks ({len(a)} -> {len(b)})")
         ]
     return []
-
-
-def block_signature(tokens: list, post: SourcePost) -> list[tuple[str, int]]:
-    """(type:tag, source line) of each block token: what must not change in a translation."""
-    first = post.text.count("\n", 0, post.body_start) + 1
-    return [(f"{t.type}:{t.tag}", first + (t.map[0] if t.map else 0)) for t in tokens if t.type != "inline"]

@@ -52,15 +52,13 @@ def parse_post(path: Path, data: bytes) -> SourcePost:
 
 
 def _check_yaml(path: Path, text: str, span: tuple[int, int]) -> None:
-    import yaml  # noqa: PLC0415  (lazy: keeps the CLI's start fast)
+    from ._syntax import yaml_loader  # noqa: PLC0415  (lazy: keeps the CLI's start fast)
 
     fm_line = text.count("\n", 0, span[0]) + 1
     try:
-        value = yaml.load(text[span[0] : span[1]], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = fm_line + mark.line if mark is not None else fm_line
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise LoadError(path, f"invalid YAML front matter: {problem}", line) from None
+        value = yaml_loader.load(text[span[0] : span[1]])
+    except yaml_loader.yaml_errors() as exc:
+        what, line = yaml_loader.problem(exc, fm_line)
+        raise LoadError(path, f"invalid YAML front matter: {what}", line or fm_line) from None
     if value is not None and not isinstance(value, dict):
         raise LoadError(path, "front matter is not a mapping of keys to values", fm_line)

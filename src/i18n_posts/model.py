@@ -9,6 +9,7 @@ file exactly as read (byte-order mark and CR characters included).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -29,6 +30,14 @@ Context = Literal["markdown", "table", "html", "attribute", "yaml"]
 """Where a unit's text lands, which decides what must be escaped in a translation."""
 
 PlaceholderKind = Literal["standalone", "open", "close"]
+
+TAG = re.compile(r"<x(\d+)/>|<g(\d+)>|</g(\d+)>")
+"""The placeholder syntax: <xN/> (standalone), <gN> and </gN> (a pair); groups 1-3 hold N."""
+
+
+def spell(name: str, kind: PlaceholderKind | str) -> str:
+    """How the placeholder `name` ("x3", "g2") of `kind` is written in a unit's text."""
+    return f"<{name}/>" if kind == "standalone" else f"<{name}>" if kind == "open" else f"</{name}>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +73,11 @@ class Placeholder:
     ref_label: str | None = None
     """For `[label]` / `[label][]` reference links: the label, which is the reference key
     and must be kept when the link text is translated."""
+
+    @property
+    def tag(self) -> str:
+        """How it is written in the unit's text (`<x3/>`, `<g2>`, `</g2>`)."""
+        return spell(self.name, self.kind)
 
 
 @dataclass(frozen=True, slots=True)

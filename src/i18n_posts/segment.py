@@ -25,7 +25,7 @@ from ._syntax import html_runs as _html
 from ._syntax.frontmatter import front_matter_units
 from ._syntax.markdown import inline_pieces, make_parser
 from ._syntax.pieces import Piece, build_unit
-from .check import block_signature
+from ._syntax.signature import block_signature
 from .model import Context, SegmentedPost, SourcePost, Unit, UnitKind
 
 DEFAULT_ATTRIBUTES: dict[str, frozenset[str]] = {

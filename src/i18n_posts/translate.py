@@ -17,13 +17,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from .assemble import TAG
 from .backends import Backend, BatchRequest, GlossaryHint, RequestUnit
 from .backends._tokens import estimate_tokens
 from .check import CheckContext, check_unit
 from .errors import BackendError, BackendUnavailable, BudgetExceeded
 from .glossary import Glossary
-from .model import Issue, Placeholder, SegmentedPost, Unit
+from .model import TAG, Issue, Placeholder, SegmentedPost, Unit
 
 SOURCE_SCRIPTS = {
     "zh": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
@@ -168,7 +167,7 @@ class Translator:
                 RequestUnit(
                     r.id,
                     r.text,
-                    tuple((_tag(p), p.label) for p in r.placeholders),
+                    tuple((p.tag, p.label) for p in r.placeholders),
                     r.kind,
                     hints.get(u.id, ""),
                     *previous.get(u.id, ("", "")),
@@ -332,7 +331,7 @@ def _protect(unit: Unit, back: dict[str, str], n: int, keep: Glossary) -> tuple[
     if not extra:
         return unit, back, n
     for p in unit.placeholders:  # a unit that was not renamed maps its own tags to themselves
-        back.setdefault(_tag(p), _tag(p))
+        back.setdefault(p.tag, p.tag)
     protected = replace(
         unit,
         text="".join(out),
@@ -353,11 +352,7 @@ def _rename(unit: Unit, n: int) -> tuple[Unit, dict[str, str], int]:
     placeholders = tuple(
         Placeholder(names[p.name], p.kind, p.start, p.end, p.label, p.ref_label) for p in unit.placeholders
     )
-    forth = {_tag(p): _tag(q) for p, q in zip(unit.placeholders, placeholders, strict=True)}
+    forth = {p.tag: q.tag for p, q in zip(unit.placeholders, placeholders, strict=True)}
     text = TAG.sub(lambda m: forth[m.group(0)], unit.text)
     back = {v: k for k, v in forth.items()}
     return replace(unit, text=text, placeholders=placeholders), back, n
-
-
-def _tag(p: Placeholder) -> str:
-    return f"<{p.name}/>" if p.kind == "standalone" else f"<{p.name}>" if p.kind == "open" else f"</{p.name}>"

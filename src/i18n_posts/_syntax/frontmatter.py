@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from ..model import Unit
+from . import yaml_loader
 from .pieces import has_letters
 
 _PLAIN_UNSAFE = re.compile(r"""^[\s\-?:,\[\]{}#&*!|>'"%@`]|:\s|\s#|:$|\s$|[\n\r\t]""")
@@ -26,7 +27,7 @@ def front_matter_units(text: str, span: tuple[int, int], keys: Iterable[str]) ->
     import yaml  # noqa: PLC0415
 
     base = span[0]
-    root = yaml.compose(text[span[0] : span[1]], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    root = yaml_loader.compose(text[span[0] : span[1]])
     if not isinstance(root, yaml.MappingNode):
         return []
     units: list[Unit] = []

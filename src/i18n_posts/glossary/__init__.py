@@ -123,23 +123,20 @@ class Glossary:
 
 def load_glossary(path: Path, source_locale: str, target_locale: str) -> Glossary:
     """Read `path` and keep the terms that have a form for `source_locale`."""
-    import yaml  # noqa: PLC0415
+    from .._syntax import yaml_loader  # noqa: PLC0415
 
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"cannot read glossary: {exc}") from None
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        root = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(
-            path, f"invalid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None
-        ) from None
+        root = yaml_loader.compose(text)
+    except yaml_loader.yaml_errors() as exc:
+        what, line = yaml_loader.problem(exc)
+        raise ConfigError(path, f"invalid YAML: {what}", line) from None
     if root is None:
         return Glossary.of(())
-    data = yaml.load(text, Loader=loader)
+    data = yaml_loader.load(text)
     items = data.get("terms") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ConfigError(path, "expected a mapping with a list under `terms:`", 1)

@@ -81,19 +81,18 @@ class _Entry:
 
 def lint_glossary(path: Path, locales: tuple[str, str] = ("zh", "en")) -> list[LintIssue]:
     """Every problem of the glossary at `path` for the pair `locales`, in line order."""
-    import yaml  # noqa: PLC0415
 
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"cannot read glossary: {exc}") from None
+    from .._syntax import yaml_loader  # noqa: PLC0415
+
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(
-            path, f"invalid YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None
-        ) from None
+        root = yaml_loader.compose(text)
+    except yaml_loader.yaml_errors() as exc:
+        what, line = yaml_loader.problem(exc)
+        raise ConfigError(path, f"invalid YAML: {what}", line) from None
     if root is None:
         return []
     items = _terms_node(path, root)

@@ -201,7 +201,7 @@ def _common_tail(a: tuple[str, ...], b: tuple[str, ...]) -> int:
 
 
 def _plain(text: str) -> str:
-    from ..assemble import TAG  # noqa: PLC0415
+    from ..model import TAG  # noqa: PLC0415
 
     return TAG.sub(" ", text)
 
