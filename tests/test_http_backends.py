@@ -204,7 +204,7 @@ def test_deepl_sends_xml_and_uses_its_glossary(monkeypatch):
     b = backend(monkeypatch, handler, DeepLBackend)
     from i18n_posts.glossary import Term
 
-    b.use_glossary((Term("飞桨", "PaddlePaddle"),))
+    b.use_glossary("en", (Term("飞桨", "PaddlePaddle"),))
     out = run(b)
     assert out["u2"] == "<g2>PaddlePaddle</g2>很好"
     assert seen[0].headers["authorization"] == f"DeepL-Auth-Key {KEY}"

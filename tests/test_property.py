@@ -461,7 +461,7 @@ def _assert_identity_roundtrip(text: str) -> None:
     _check_spans(post)
     assert post.source.text.encode("utf-8") == text.encode("utf-8")
     assert assemble(post, {u.id: u.text for u in post.units}) == post.source.text
-    done, issues = Translator(IdentityBackend({}), Glossary.of(())).translate(post)
+    done, issues = Translator.of(IdentityBackend({}), Glossary.of(())).translate(post)
     assert issues == []
     assert set(done) == {u.id for u in post.units}
     assert assemble(post, done) == post.source.text
@@ -470,7 +470,7 @@ def _assert_identity_roundtrip(text: str) -> None:
 def _pseudo_output(text: str) -> tuple[SegmentedPost, str | None]:
     """The post and its pseudo translation (None if the translator reported issues)."""
     post = _segment(text)
-    done, issues = Translator(PseudoBackend({}), Glossary.of(())).translate(post)
+    done, issues = Translator.of(PseudoBackend({}), Glossary.of(())).translate(post)
     if issues:
         return post, None
     return post, assemble(post, done)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from i18n_posts.backends import BatchRequest
+from i18n_posts.backends import BaseBackend, BatchRequest
+from i18n_posts.backends.runner import RunOptions
 from i18n_posts.backends.offline import pseudo_text
 from i18n_posts.errors import BackendError, BackendUnavailable
 from i18n_posts.glossary import Glossary, Term
@@ -16,12 +17,13 @@ from i18n_posts.translate import TranslateOptions, Translator
 POST = "# 标题 `a`\n\n第一段[链接](u)。\n\n第二段**重点**。\n\n第三段。\n"
 
 
-class Scripted:
+class Scripted(BaseBackend):
     """Answers with pseudo translations, damaged by `damage(call number, request, answers)`."""
 
     name = "scripted"
 
     def __init__(self, damage=None):
+        super().__init__({})
         self.damage, self.requests = damage, []
 
     def translate(self, request: BatchRequest) -> dict[str, str]:
@@ -39,7 +41,10 @@ NO_TERMS = Glossary.of(())
 
 def run(segmenter, backend, text=POST, glossary=NO_TERMS, **opts):
     post = segmenter.segment(parse_post(Path("p.md"), text.encode()))
-    tr = Translator(backend, glossary, TranslateOptions(**opts))
+    run_keys = {"concurrency", "max_failures", "max_tokens", "max_chars"}
+    run_opts = RunOptions(**{k: v for k, v in opts.items() if k in run_keys})
+    options = TranslateOptions(**{k: v for k, v in opts.items() if k not in run_keys})
+    tr = Translator.of(backend, glossary, options, run_opts)
     done, issues = tr.translate(post)
     return post, tr, done, issues
 
@@ -107,10 +112,11 @@ def test_glossary_terms_reach_the_backend_and_are_checked(segmenter):
     assert [i.code for i in issues] == ["glossary"]
 
 
-class Failing:
+class Failing(BaseBackend):
     name = "failing"
 
     def __init__(self):
+        super().__init__({})
         self.calls = 0
 
     def translate(self, request):
@@ -134,7 +140,7 @@ def test_a_single_failure_is_retried(segmenter):
             return super().translate(request)
 
     post, tr, done, issues = run(segmenter, Flaky())
-    assert issues == [] and len(done) == 4 and tr.failures_in_a_row == 0
+    assert issues == [] and len(done) == 4 and tr.runner.failures_in_a_row == 0
 
 
 def test_a_missed_term_gets_a_retry_that_names_it_then_fails_or_warns(segmenter):

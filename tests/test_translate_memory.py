@@ -1,9 +1,12 @@
-"""`translate` inside a configured repository reads and adds to the repository's memory."""
+"""`translate` inside a configured repository reads and adds to the repository's memory, by the
+same rules as `sync`: reuse, origins, what is kept."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
+import pytest
 from typer.testing import CliRunner
 
 from i18n_posts.cli import app
@@ -15,45 +18,77 @@ OUT = "src/en/posts/{stem}{ext}"
 CONFIG = (
     'include = ["src/posts/*.md"]\noutput = "src/{locale}/posts/{stem}{ext}"\n[backend]\nname = "pseudo"\n'
 )
+KEY = "sk-test-5f3a9e"
 
 
-def test_translate_reuses_and_feeds_the_memory(tmp_path, monkeypatch):
+@pytest.fixture
+def blog(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     (tmp_path / "src" / "posts").mkdir(parents=True)
     shutil.copy(POST, tmp_path / "src" / "posts" / "a.md")
     (tmp_path / "i18n-posts.toml").write_text(CONFIG, encoding="utf-8")
-    runner = CliRunner()
-    # translate first: the memory is created
-    r = runner.invoke(
-        app, ["translate", "src/posts/a.md", "--to", "en", "--backend", "pseudo", "--output", OUT]
-    )
-    assert r.exit_code == 0, r.output
-    po = tmp_path / "locales" / "en" / "src" / "posts" / "a.po"
-    assert po.is_file() and "# machine: pseudo" in po.read_text(encoding="utf-8")
+    return tmp_path
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_translate_reuses_the_memory_and_sync_agrees(blog):
+    assert invoke("sync").exit_code == 0
+    po = blog / "locales" / "en" / "src" / "posts" / "a.po"
+    assert "# machine: pseudo" in po.read_text(encoding="utf-8")
     # translating again needs nothing from the backend: a failing one does not matter
     fail = f"command={shutil.which('false')}"
-    r = runner.invoke(
-        app,
-        [
-            "translate",
-            "src/posts/a.md",
-            "--to",
-            "en",
-            "--backend",
-            "command",
-            "--backend-option",
-            fail,
-            "--output",
-            OUT,
-        ],
-    )
+    r = invoke("translate", "src/posts/a.md", "--to", "en", "--backend", "command", "--backend-option", fail,
+               "--output", "copy/{stem}{ext}")  # fmt: skip
     assert r.exit_code == 0, r.output
-    out = tmp_path / "src" / "en" / "posts" / "a.md"
-    first = out.read_bytes()
-    assert b"../../images/" in first  # links re-pointed for the output's folder
-    # and sync builds its own output from the same memory, sending nothing
-    r = runner.invoke(app, ["sync", "--config", "i18n-posts.toml"])
+    copy = (blog / "copy" / "a.md").read_text(encoding="utf-8")
+    assert "../src/images/" in copy or "images/" in copy  # links re-pointed for the copy's folder
+    r = invoke("sync")
+    assert r.exit_code == 0 and "0 units sent" in r.output, r.output
+
+
+def test_a_preview_backend_never_writes_into_the_memory(blog):
+    r = invoke("translate", "src/posts/a.md", "--to", "en", "--backend", "pseudo", "--output", OUT)
     assert r.exit_code == 0, r.output
-    assert "0 units sent" in r.output
-    assert out.read_bytes() == first
+    assert not (blog / "locales").exists()  # pseudo text would be published by the next sync
+
+
+@pytest.fixture
+def service(fake_service, monkeypatch):
+    fake_service.reset()
+    fake_service.api_key = KEY
+    monkeypatch.setenv("FAKE_KEY", KEY)
+    yield fake_service
+    fake_service.always(None)
+
+
+def test_translate_keeps_every_entry_and_records_origins_as_sync_does(blog, service):
+    # the config translates a front matter key that `translate`'s defaults do not
+    config = CONFIG.replace("[backend]", 'front_matter_keys = ["title", "description", "author.name"]\n[backend]')
+    (blog / "i18n-posts.toml").write_text(config, encoding="utf-8")
+    assert invoke("sync").exit_code == 0
+    po = blog / "locales" / "en" / "src" / "posts" / "a.po"
+    text = po.read_text(encoding="utf-8")
+    assert 'msgid "田川"' in text
+    # a person reviews the author's name in the PO file
+    text = re.sub(r'(msgid "田川"\nmsgstr )"[^"]*"', r'\1"Tian Chuan"', text)
+    po.write_text(text, encoding="utf-8")
+    # the post changes: one new paragraph for the backend
+    post = blog / "src" / "posts" / "a.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\n新增的一段话。\n", encoding="utf-8")
+    r = invoke("translate", "src/posts/a.md", "--to", "en", "--backend", "openai",
+               "--backend-option", f"base_url={service.base_url}", "--backend-option", "model=any",
+               "--backend-option", "api_key_env=FAKE_KEY", "--output", "copy/{stem}{ext}")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    after = po.read_text(encoding="utf-8")
+    assert 'msgid "田川"\nmsgstr "Tian Chuan"' in after  # the reviewed config-only unit is kept
+    assert "Tian Chuan" in (blog / "copy" / "a.md").read_text(encoding="utf-8")
+    # the new unit's origin is written as sync writes it: backend/model and the text's digest
+    assert re.search(r"# machine: openai/any #[0-9a-f]{8}\n#: src/posts/a\.md:\d+\nmsgid \"新增的一段话。\"", after)
+    # sync takes it from there with nothing to send, and keeps the review
+    r = invoke("sync")
+    assert r.exit_code == 0 and "0 units sent" in r.output, r.output
+    assert "Tian Chuan" in (blog / "src" / "en" / "posts" / "a.md").read_text(encoding="utf-8")

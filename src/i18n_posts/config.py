@@ -103,9 +103,17 @@ def find_config(cwd: Path, explicit: Path | None = None) -> Config | None:
 
 
 def load_config(path: Path) -> Config:
-    import tomllib  # noqa: PLC0415
+    try:
+        import tomllib  # noqa: PLC0415
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # noqa: PLC0415
 
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(path, "not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read: {exc.strerror or exc}") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -128,6 +136,17 @@ def load_config(path: Path) -> Config:
             if not all(isinstance(v, str) for v in values[key]):
                 raise ConfigError(path, f"{key} must be a list of strings", _line(text, key))
             values[key] = tuple(values[key])
+    from .locales import is_locale_syntax  # noqa: PLC0415
+
+    for key in ("source_locale", "target_locales"):
+        codes = values.get(key, ())
+        for code in [codes] if isinstance(codes, str) else codes:
+            if not is_locale_syntax(code):
+                raise ConfigError(
+                    path, f"{key}: {code!r} is not a locale code (e.g. zh, zh-CN, en-US)", _line(text, key)
+                )
+    if "target_locales" in values and not values["target_locales"]:
+        raise ConfigError(path, "target_locales is empty", _line(text, "target_locales"))
     if "backend" in values:
         backend = values["backend"]
         if not isinstance(backend.get("name"), str):
@@ -153,3 +172,18 @@ def _line(text: str, key: str) -> int | None:
     start = head.end() if head else 0
     m = re.compile(rf"^[ \t]*\[?\"?{re.escape(key)}\"?[ \t]*(?:=|\])", re.M).search(text, start)
     return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def locale_error(cfg: Config) -> ConfigError | None:
+    """A config error for the first locale code babel does not know, or None. (Checked when a
+    run parses posts: the no-op sync does not load babel.)"""
+    from .locales import parse_locale  # noqa: PLC0415
+
+    for key, codes in (("source_locale", (cfg.source_locale,)), ("target_locales", cfg.target_locales)):
+        for code in codes:
+            try:
+                parse_locale(code)
+            except ValueError as exc:
+                text = cfg.path.read_text(encoding="utf-8") if cfg.path.is_file() else ""
+                return ConfigError(cfg.path, f"{key}: {exc}", _line(text, key))
+    return None

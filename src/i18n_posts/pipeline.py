@@ -1,21 +1,31 @@
-"""The pipeline for one post: load -> segment -> translate -> check -> assemble -> write,
-and for many posts at once (`translate_files`), concurrently, sharing the backend's slots.
+"""The pipeline: load -> segment -> memory -> translate -> check -> assemble -> write.
 
-`translate_file` is the whole job for one file; it returns what happened and raises only
-`PostError` (this post failed), `BackendUnavailable` or `BudgetExceeded` (stop the run).
+This is the one composition of the stages. Its steps are used by `translate` (here, in
+`translate_post`) and by `sync` (`sync/post.py`, which adds what only a repository has:
+hand edits of outputs, the state line, links between posts). `run_posts` is the one
+scheduler: posts start as the backend's queue runs low, and a run stops for all posts when
+the backend is unavailable or a budget is reached.
+
+    post = prepare(path, segmenter)                       load, segment
+    plan = reuse(post.units, memory, checks)               memory/reuse.py
+    new, issues = await translator.translate_async(...)    translate (and check each answer)
+    record(memory, units, new, runner.origin)              memory/reuse.py
+    text = build(post, done, segmenter, rewrite)           assemble, check the document
+    write_atomic(out, text)                                write
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .assemble import assemble
-from .check import check_document
+from .check import CheckContext, check_document
 from .errors import (
     BackendUnavailable,
     BudgetExceeded,
@@ -24,24 +34,102 @@ from .errors import (
     TranslationFailed,
     UsageError,
 )
-from .load import load_post
+from .load import load_post, parse_post
 from .model import Issue, LocalizedPost, SegmentedPost
 from .segment import Segmenter
 from .translate import Translator
 from .write import write_atomic
 
+if TYPE_CHECKING:
+    from .config import Config
+
 DEFAULT_OUTPUT = "{dir}/{stem}.{locale}{ext}"
+
+T = TypeVar("T")
+
+
+# -- the steps ------------------------------------------------------------------------------
+
+
+def prepare(path: Path, segmenter: Segmenter, data: bytes | None = None) -> SegmentedPost:
+    """Load (or parse `data` read from `path`) and segment."""
+    return segmenter.segment(load_post(path) if data is None else parse_post(path, data))
+
+
+def build(
+    post: SegmentedPost,
+    done: dict[str, str],
+    segmenter: Segmenter,
+    rewrite: Callable[[str], str] | None = None,
+) -> str:
+    """Assemble the translations into the post and check the result's structure;
+    `TranslationFailed` if it would not be the same document."""
+    text = assemble(post, done, rewrite)
+    if text != post.source.text:
+        issues = check_document(segmenter.md, post.source, text, post.blocks)
+        if issues:
+            raise failure(post.source.path, issues)
+    return text
+
+
+def failure(path: Path | str, issues: Sequence[Issue], note: str = "") -> TranslationFailed:
+    """The error of a post whose units (or document) still fail: the first issue, how many more."""
+    first = issues[0]
+    more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+    unit = f"unit {first.unit_id}: " if first.unit_id else ""
+    return TranslationFailed(path, f"{unit}{first.message}{more}; not written{note}", first.line or None)
+
+
+# -- translate: one post, optionally with a repository's memory -------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """What `translate_file` did."""
+    """What `translate_post` did."""
 
     source: Path
     output: Path
     post: LocalizedPost
     written: bool
     """False when the output already held these bytes."""
+
+
+@dataclass(frozen=True, slots=True)
+class RepoMemory:
+    """The memory of a configured repository, for `translate` run inside it: a source the
+    configuration translates is segmented as `sync` segments it, and its memory is read
+    and fed by the same rules."""
+
+    cfg: Config
+    sources: frozenset[str]
+    """The repository's source posts (POSIX paths relative to the root)."""
+    segmenter: Segmenter
+    """Built from the configuration's segmentation options."""
+
+    def locate(self, path: Path, locale: str) -> tuple[Path, str] | None:
+        """(memory file, source path in the repository) of `path`, if the config translates it."""
+        from .repo import memory_of  # noqa: PLC0415
+
+        if locale not in self.cfg.target_locales:
+            return None
+        try:
+            rel = path.resolve().relative_to(self.cfg.root).as_posix()
+        except ValueError:
+            return None
+        if rel not in self.sources:
+            return None
+        return self.cfg.inside(memory_of(self.cfg, rel, locale), "memory"), rel
+
+
+def repo_memory(cwd: Path) -> RepoMemory | None:
+    """The memory of the repository configured at `cwd`, if any."""
+    from .config import find_config  # noqa: PLC0415
+    from .repo import discover, segment_options  # noqa: PLC0415
+
+    cfg = find_config(cwd)
+    if cfg is None:
+        return None
+    return RepoMemory(cfg, frozenset(discover(cfg)), Segmenter(segment_options(cfg)))
 
 
 def output_path(template: str, source: Path, locale: str) -> Path:
@@ -55,15 +143,7 @@ def output_path(template: str, source: Path, locale: str) -> Path:
     return Path(out)
 
 
-def translate_file(
-    path: Path, out: Path, segmenter: Segmenter, translator: Translator, partial: bool = False
-) -> FileResult:
-    """Translate the post at `path` into `out`; raise `TranslationFailed` if units still fail
-    (unless `partial`: then those units stay in the source language)."""
-    return asyncio.run(translate_file_async(path, out, segmenter, translator, partial))
-
-
-async def translate_file_async(
+async def translate_post(
     path: Path,
     out: Path,
     segmenter: Segmenter,
@@ -71,62 +151,57 @@ async def translate_file_async(
     partial: bool = False,
     cpu: Executor | None = None,
     prepared: Callable[[], None] | None = None,
-    memory: Callable[[Path], tuple[Path, str] | None] | None = None,
+    memory: RepoMemory | None = None,
 ) -> FileResult:
-    """`translate_file`, inside a running event loop. With `cpu`, parsing and assembling run
-    in that executor, so the loop keeps the backend's requests going meanwhile."""
+    """Translate the post at `path` into `out`; `TranslationFailed` if units still fail
+    (unless `partial`: then those units stay in the source language). With `cpu`, parsing
+    and assembling run in that executor, so the event loop keeps the requests going."""
     if out.resolve() == path.resolve():
         raise UsageError(f"{path}: the output path is the source itself; choose another --output")
+    locale = translator.options.target_locale
+    where = memory.locate(path, locale) if memory is not None else None
+    if where is not None and memory is not None:
+        segmenter = memory.segmenter
     loop = asyncio.get_running_loop()
     try:
-        post = (
-            await loop.run_in_executor(cpu, _prepare, path, segmenter) if cpu else _prepare(path, segmenter)
-        )
+        post = await loop.run_in_executor(cpu, prepare, path, segmenter) if cpu else prepare(path, segmenter)
     finally:
         if prepared is not None:
-            prepared()  # the pipeline starts the next post when the backend's queue runs low
-    where = memory(path) if memory is not None else None
+            prepared()  # the scheduler starts the next post when the backend's queue runs low
     if where is None:
         done, issues = await translator.translate_async(post)
-    else:  # inside a configured repository: reuse its memory and add to it
-        done, issues = await _with_memory(post, translator, *where)
+    else:
+        done, issues = await _with_memory(post, translator, *where, memory)  # type: ignore[arg-type]
+    if issues and not partial:
+        raise failure(path, issues)
     if cpu:
-        return await loop.run_in_executor(
-            cpu, _finish, path, out, post, done, issues, segmenter, translator, partial
-        )
-    return _finish(path, out, post, done, issues, segmenter, translator, partial)
+        return await loop.run_in_executor(cpu, _finish, path, out, post, done, issues, segmenter, locale)
+    return _finish(path, out, post, done, issues, segmenter, locale)
 
 
 async def _with_memory(
-    post: SegmentedPost, translator: Translator, po: Path, source: str
+    post: SegmentedPost, translator: Translator, po: Path, source: str, repo: RepoMemory
 ) -> tuple[dict[str, str], list[Issue]]:
-    from .check import CheckContext, check_unit  # noqa: PLC0415
-    from .memory import Entry, read_memory, render_memory  # noqa: PLC0415
-    from .write import write_atomic  # noqa: PLC0415
+    """Translate with the repository's memory: reuse what it has, store what is new (only a
+    real translator's answers), keep every other entry."""
+    from .memory.po import read_memory, render_memory  # noqa: PLC0415
+    from .memory.reuse import record, reuse  # noqa: PLC0415
+    from .repo import output_of  # noqa: PLC0415
 
     locale = translator.options.target_locale
     mem = read_memory(po, source, locale)
-    ctx = CheckContext(translator.glossary)
-    done = {
-        u.id: e.translation
-        for u in post.units
-        if (e := mem.get(u.text)) and not e.fuzzy and (e.reviewed or not check_unit(u, e.translation, ctx))
-    }
-    new, issues = await translator.translate_async(post, tuple(u for u in post.units if u.id not in done))
-    if new:
-        name = getattr(translator.backend, "name", "backend")
-        for u in post.units:
-            if u.id in new and new[u.id] != u.text:
-                mem.entries[u.text] = Entry(u.text, new[u.id], f"machine: {name}", line=u.line)
-        # the repository's own output may now be behind: let the next sync look at it
-        write_atomic(
-            po, render_memory(mem, [(u.text, u.line) for u in post.units], {**mem.state, "source": "pending"})
-        )
-    return {**done, **new}, issues
+    plan = reuse(post.units, mem, CheckContext(translator.glossary))
+    new, issues = await translator.translate_async(post, tuple(plan.todo), plan.previous)
+    if new and translator.backend.translates:
+        record(mem, {u.id: u for u in plan.todo}, new, translator.runner.origin)
+        # the repository's own output may now be behind: the next sync looks at this post again
+        state = {**mem.state, "src": source, "out": output_of(repo.cfg, source, locale), "source": "pending"}
+        write_atomic(po, render_memory(mem, [(u.text, u.line) for u in post.units], state), _tmp(repo.cfg))
+    return {**plan.done, **new}, issues
 
 
-def _prepare(path: Path, segmenter: Segmenter) -> SegmentedPost:
-    return segmenter.segment(load_post(path))
+def _tmp(cfg: Config) -> Path:
+    return cfg.root / cfg.memory / ".tmp"
 
 
 def _finish(
@@ -136,20 +211,12 @@ def _finish(
     done: dict[str, str],
     issues: list[Issue],
     segmenter: Segmenter,
-    translator: Translator,
-    partial: bool,
+    locale: str,
 ) -> FileResult:
-    source = post.source
-    if issues and not partial:
-        raise _failed(path, issues)
     from .links import rewriter_for_copy  # noqa: PLC0415
 
-    text = assemble(post, done, rewriter_for_copy(post, done, out))
-    if text != source.text:
-        doc = check_document(segmenter.md, source, text, post.blocks)
-        if doc:
-            raise _failed(path, doc)
-    result = LocalizedPost(source, translator.options.target_locale, text, tuple(issues), len(post.units))
+    text = build(post, done, segmenter, rewriter_for_copy(post, done, out))
+    result = LocalizedPost(post.source, locale, text, tuple(issues), len(post.units))
     try:
         written = write_atomic(out, text.encode("utf-8"))
     except OSError as exc:
@@ -157,123 +224,126 @@ def _finish(
     return FileResult(path, out, result, written)
 
 
-def _failed(path: Path, issues: list[Issue]) -> TranslationFailed:
-    first = issues[0]
-    more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
-    unit = f"unit {first.unit_id}: " if first.unit_id else ""
-    return TranslationFailed(path, f"{unit}{first.message}{more}; not written", first.line or None)
+# -- the scheduler ----------------------------------------------------------------------------
+
+Stop = BackendUnavailable | BudgetExceeded
 
 
-Outcome = FileResult | I18nPostsError | Exception
-"""What became of one file: its result, or the error that stopped it."""
+@dataclass(frozen=True, slots=True)
+class Job(Generic[T]):
+    """One post (in one locale) for `run_posts`."""
+
+    key: T
+    """What the caller knows the post by; given back with its outcome."""
+    work: Callable[[Callable[[], None]], Awaitable[object]]
+    """The post's work; it calls the function it is given once its parsing is done."""
 
 
-def memory_locator(cwd: Path, locale: str) -> Callable[[Path], tuple[Path, str] | None] | None:
-    """When `cwd` is a configured repository: a function giving the memory file (and the
-    source's path in the repository) of a post that the configuration translates."""
-    from .config import find_config  # noqa: PLC0415
-    from .repo import discover, memory_of  # noqa: PLC0415
+async def run_posts(
+    jobs: Sequence[Job[T]],
+    outcome: Callable[[T, object], None],
+    waiting: Callable[[], int] = lambda: 0,
+    ready: int = 2,
+) -> Stop | None:
+    """Run `jobs` concurrently; `outcome(key, result or exception)` as each ends.
 
-    cfg = find_config(cwd)
-    if cfg is None or locale not in cfg.target_locales:
-        return None
-    sources = set(discover(cfg))
+    Posts start while fewer than `ready` batches wait for the backend (`waiting()`) or
+    posts are being parsed: enough work to keep every slot busy, without parsing far ahead
+    of the requests. Returns the error that stopped the run (backend unavailable, budget
+    reached), if any: posts not finished by then get it as their outcome."""
+    stop: Stop | None = None
+    preparing = 0
+    tasks: dict[asyncio.Task[None], T] = {}
+    finished: set[int] = set()
 
-    def locate(path: Path) -> tuple[Path, str] | None:
+    def prepared() -> None:
+        nonlocal preparing
+        preparing -= 1
+
+    async def one(i: int, job: Job[T]) -> None:
         try:
-            rel = path.resolve().relative_to(cfg.root).as_posix()
-        except ValueError:
-            return None
-        return (cfg.inside(memory_of(cfg, rel, locale), "memory"), rel) if rel in sources else None
+            result = await job.work(prepared)
+        except asyncio.CancelledError:
+            raise
+        except (BackendUnavailable, BudgetExceeded) as exc:
+            finished.add(i)
+            outcome(job.key, exc)
+            raise
+        except Exception as exc:  # reported per post; the others go on
+            result = exc
+        finished.add(i)
+        outcome(job.key, result)
 
-    return locate
+    async def launch() -> None:
+        nonlocal preparing
+        for i, job in enumerate(jobs):
+            while waiting() + preparing >= ready and stop is None:
+                await asyncio.sleep(0.002)
+            if stop is not None:
+                return
+            preparing += 1
+            tasks[asyncio.create_task(one(i, job))] = job.key
+            await asyncio.sleep(0)
+
+    launcher = asyncio.create_task(launch())
+    try:
+        while stop is None:
+            running = [t for t in tasks if not t.done()] + ([] if launcher.done() else [launcher])
+            if not running:
+                break
+            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for t in done:
+                if t is launcher and not t.cancelled() and t.exception() is not None:
+                    raise t.exception()  # type: ignore[misc]  (a bug of ours: not silence)
+                exc = None if t is launcher or t.cancelled() else t.exception()
+                if isinstance(exc, BackendUnavailable | BudgetExceeded):
+                    stop = exc
+    finally:
+        launcher.cancel()
+        for t in tasks:
+            if not t.done():
+                t.cancel()
+        await asyncio.gather(launcher, *tasks, return_exceptions=True)  # also retrieves every exception
+        if stop is not None:
+            for i, job in enumerate(jobs):
+                if i not in finished:
+                    outcome(job.key, stop)
+    return stop
 
 
 async def translate_files(
     jobs: list[tuple[Path, Path]],
     segmenter: Segmenter,
     translator: Translator,
-    report: Callable[[Path, Outcome], None],
+    report: Callable[[Path, object], None],
     partial: bool = False,
-    memory: Callable[[Path], tuple[Path, str] | None] | None = None,
-) -> I18nPostsError | None:
-    """Translate (source, output) pairs concurrently; `report` each outcome as it comes.
-
-    Returns the error that stopped the run (backend unavailable, budget reached), if any;
-    files not finished by then are reported with it and not written."""
-    stop: I18nPostsError | None = None
-    ready = max(2, translator.options.concurrency)
+    memory: RepoMemory | None = None,
+) -> Stop | None:
+    """Translate (source, output) pairs concurrently; `report` each outcome as it comes."""
+    runner = translator.runner
     # With a backend that waits (network, programs), parsing and assembling run in one worker
     # thread, so the event loop answers at once; a short switch interval hands it the
     # interpreter quickly when data arrives. An in-process backend needs none of that.
-    waits = hasattr(translator.backend, "translate_async") or getattr(translator.backend, "blocking", False)
-    cpu = ThreadPoolExecutor(1, thread_name_prefix="i18n-posts-cpu") if waits else None
+    cpu = ThreadPoolExecutor(1, thread_name_prefix="i18n-posts-cpu") if runner.waits else None
     interval = sys.getswitchinterval()
-    if waits:
+    if runner.waits:
         sys.setswitchinterval(0.0005)
 
-    preparing = 0
+    def job(src: Path, out: Path) -> Job[Path]:
+        return Job(
+            src,
+            lambda prepared: translate_post(src, out, segmenter, translator, partial, cpu, prepared, memory),
+        )
 
-    def prepared() -> None:
-        nonlocal preparing
-        preparing -= 1
-
-    async def one(src: Path, out: Path) -> None:
-        try:
-            result = await translate_file_async(
-                src, out, segmenter, translator, partial, cpu, prepared, memory
-            )
-            report(src, result)
-        except (BackendUnavailable, BudgetExceeded) as exc:
-            report(src, exc)
-            raise
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # reported per file; the others go on
-            report(src, exc)
-
-    async def launch() -> None:
-        # Posts start when the backend is about to run out of queued batches: enough work
-        # to keep every slot busy, without parsing far ahead of the requests.
-        nonlocal preparing
-        for s, o in jobs:
-            while translator.waiting + preparing >= ready and stop is None:
-                await asyncio.sleep(0.002)
-            if stop is not None:
-                return
-            preparing += 1
-            tasks[asyncio.create_task(one(s, o))] = s
-            await asyncio.sleep(0)
-
-    tasks: dict[asyncio.Task[None], Path] = {}
-    launcher = asyncio.create_task(launch())
     try:
-        while stop is None:
-            waiting = [t for t in tasks if not t.done()] + ([] if launcher.done() else [launcher])
-            if not waiting:
-                break
-            done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
-            for t in done:
-                exc = None if t is launcher or t.cancelled() else t.exception()
-                if isinstance(exc, BackendUnavailable | BudgetExceeded):
-                    stop = exc
+        ready = max(2, runner.options.concurrency)
+        return await run_posts([job(s, o) for s, o in jobs], report, lambda: runner.waiting, ready)
     finally:
-        launcher.cancel()
-        pending = [t for t in tasks if not t.done()]
-        for t in pending:
-            t.cancel()
-        await asyncio.gather(launcher, *tasks, return_exceptions=True)  # also retrieves every exception
-        if stop is not None:
-            started = set(tasks.values())
-            for t in pending:
-                report(tasks[t], stop)
-            for s, _ in jobs:
-                if s not in started:
-                    report(s, stop)
         if cpu is not None:
             cpu.shutdown(wait=True, cancel_futures=True)
         sys.setswitchinterval(interval)
-        close = getattr(translator.backend, "aclose", None)
-        if close is not None:
-            await close()
-    return stop
+        await runner.aclose()
+
+
+Outcome = FileResult | I18nPostsError | Exception
+"""What became of one file: its result, or the error that stopped it."""

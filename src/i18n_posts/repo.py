@@ -7,6 +7,7 @@ from __future__ import annotations
 import glob
 import posixpath
 import zlib
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from .errors import ConfigError
 from .memory.state import digest, read_state
 
 if TYPE_CHECKING:
-    from .sync.digests import FileDigests
+    from .segment import SegmentOptions
 
 
 def discover(cfg: Config) -> list[str]:
@@ -58,7 +59,9 @@ def in_shard(source: str, shard: tuple[int, int]) -> bool:
 
 
 def orphans(
-    cfg: Config, sources: list[str], digests: FileDigests | None = None
+    cfg: Config,
+    sources: list[str],
+    read: Callable[[Path], tuple[dict[str, str], str] | None] = read_state,
 ) -> list[tuple[str, str, str, str]]:
     """(source, locale, output, memory file) of memory files whose source is gone."""
     live = set(sources)
@@ -71,7 +74,7 @@ def orphans(
         for po in sorted(base.rglob("*.po")):
             if po.relative_to(cfg.root).as_posix() in known:
                 continue  # the memory of a live post
-            st = digests.state(po) if digests is not None else read_state(po)
+            st = read(po)
             src = st[0].get("src", "") if st else ""
             if src and src not in live and not (cfg.root / src).exists():
                 rel = po.relative_to(cfg.root).as_posix()
@@ -92,3 +95,12 @@ def config_digest(cfg: Config) -> str:
         ",".join(cfg.exclude),
     ]
     return digest("\n".join(parts).encode())
+
+
+def segment_options(cfg: Config) -> SegmentOptions:
+    """The segmentation the configuration asks for (front matter keys, attributes)."""
+    from .segment import SegmentOptions  # noqa: PLC0415
+
+    if not cfg.attributes:
+        return SegmentOptions(front_matter_keys=cfg.front_matter_keys)
+    return SegmentOptions(cfg.front_matter_keys, {k.lower(): frozenset(v) for k, v in cfg.attributes.items()})

@@ -5,53 +5,39 @@ post's title, a short running context and the glossary terms that occur in the b
 Placeholders are renumbered across the batch, so a text returned under the wrong id
 cannot pass. Every answer is checked (`check.py`); units that fail are sent again
 (only those, in batches half as large each round, with a hint naming a missed glossary
-term) up to `retries` times. Batches of all posts share `concurrency` slots. A backend
-that fails `max_failures` calls in a row stops the run (`BackendUnavailable`); a call
-that would pass the token or character budget stops it too (`BudgetExceeded`).
+term) up to `retries` times. One `Translator` a target locale (its options, its glossary);
+all of them send through the run's one `Runner` (slots, budgets, the failure streak that
+stops the run: `backends/runner.py`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from .backends import Backend, BatchRequest, GlossaryHint, RequestUnit
-from .backends._tokens import estimate_tokens
+from .backends.runner import Runner, RunOptions
 from .check import CheckContext, check_unit
-from .errors import BackendError, BackendUnavailable, BudgetExceeded
 from .glossary import Glossary
+from .locales import source_script
 from .model import TAG, Issue, Placeholder, SegmentedPost, Unit
-
-SOURCE_SCRIPTS = {
-    "zh": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
-    "ja": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]"),
-    "ko": re.compile(r"[\uac00-\ud7af]"),
-}
-"""Characters that should not survive a translation out of these languages."""
 
 
 @dataclass(frozen=True, slots=True)
 class TranslateOptions:
-    """How to talk to the backend."""
+    """How to translate into one locale."""
 
     source_locale: str = "zh"
+    """The source locale code as configured (`zh`, `zh-CN`, ...)."""
     target_locale: str = "en"
+    """The target locale code as configured (`en`, `en-US`, `ja`, ...): what the backend is asked for."""
     retries: int = 2
     """How many times a failing unit is sent again."""
     batch_chars: int = 6000
     """Budget of a batch, in characters of unit text."""
-    max_failures: int = 3
-    """Backend calls failing in a row before the run stops."""
-    concurrency: int = 4
-    """Batches in flight at once (over all posts)."""
     context_chars: int = 200
     """Characters of the preceding text sent with a batch as context."""
-    max_tokens: int | None = None
-    """Stop before the estimated tokens sent and received would pass this."""
-    max_chars: int | None = None
-    """Stop before the characters sent would pass this (for MT services)."""
     glossary_mode: str = "fail"
     """A unit that still misses a glossary term after its retries: `fail` (the post is not
     written) or `warn` (the translation is kept and a warning reported)."""
@@ -59,29 +45,36 @@ class TranslateOptions:
 
 @dataclass
 class Translator:
-    """Translates posts with one backend; counts what it sent."""
+    """Translates posts into one locale, through the run's runner."""
 
-    backend: Backend
+    runner: Runner
     glossary: Glossary
     options: TranslateOptions = field(default_factory=TranslateOptions)
-    failures_in_a_row: int = 0
-    calls: int = 0
-    chars_sent: int = 0
-    tokens_estimated: int = 0
     warnings: list[Issue] = field(default_factory=list)
     """Glossary misses accepted in `warn` mode (reported, not fatal)."""
-    waiting: int = 0
-    """Batches waiting for a free slot (the pipeline starts new posts when this runs low)."""
-    stopped: BackendUnavailable | BudgetExceeded | None = None
-    """Set when the run must stop: every later call raises it."""
-    _slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         # do-not-translate terms travel as placeholders: a backend cannot change them
         self._keep = Glossary.of(t for t in self.glossary.terms if t.dnt)
-        use = getattr(self.backend, "use_glossary", None)
-        if use is not None:
-            use(self.glossary.terms)
+        self._script = source_script(self.options.source_locale)
+        self.runner.backend.use_glossary(self.options.target_locale, self.glossary.terms)
+
+    @classmethod
+    def of(
+        cls,
+        backend: Backend,
+        glossary: Glossary | None = None,
+        options: TranslateOptions | None = None,
+        run: RunOptions | None = None,
+    ) -> Translator:
+        """A translator with a runner of its own (one locale, one backend)."""
+        return cls(
+            Runner(backend, run or RunOptions()), glossary or Glossary.of(()), options or TranslateOptions()
+        )
+
+    @property
+    def backend(self) -> Backend:
+        return self.runner.backend
 
     def translate(
         self, post: SegmentedPost, units: tuple[Unit, ...] | None = None
@@ -96,8 +89,8 @@ class Translator:
         previous: dict[str, tuple[str, str]] | None = None,
     ) -> tuple[dict[str, str], list[Issue]]:
         """`previous` (unit id -> (old source, old translation)) asks the backend to revise."""
-        script = SOURCE_SCRIPTS.get(self.options.source_locale)
-        ctx = CheckContext(self.glossary, script if getattr(self.backend, "translates", False) else None)
+        script = self._script
+        ctx = CheckContext(self.glossary, script if self.backend.translates else None)
         pending = list(post.units if units is None else units)
         done: dict[str, str] = {}
         if script is not None:  # a unit without a character of the source script needs no translation
@@ -147,7 +140,7 @@ class Translator:
 
     def plan(self, post: SegmentedPost) -> list[BatchRequest]:
         """The requests a run would send first for `post` (for dry runs and cost estimates)."""
-        script = SOURCE_SCRIPTS.get(self.options.source_locale)
+        script = self._script
         units = [u for u in post.units if script is None or script.search(u.text)]
         return [self._request(post, b, {}, {}) for b in _batches(units, self.options.batch_chars, self._keep)]
 
@@ -158,7 +151,7 @@ class Translator:
         hints: dict[str, str],
         previous: dict[str, tuple[str, str]],
     ) -> BatchRequest:
-        script = SOURCE_SCRIPTS.get(self.options.source_locale)  # a Latin term kept as is needs no hint
+        script = self._script  # a Latin term kept as is needs no hint
         first = batch[0][0]
         before = [u.text for u in post.units if u.end <= first.start and u.kind != "front_matter"]
         context = TAG.sub("", "\n".join(before[-3:]))[-self.options.context_chars :] if before else ""
@@ -195,83 +188,7 @@ class Translator:
         hints: dict[str, str],
         previous: dict[str, tuple[str, str]],
     ) -> tuple[dict[str, str], str]:
-        request = self._request(post, batch, hints, previous)
-        self.waiting += 1
-        slot = self._semaphore()
-        try:
-            await slot.acquire()
-        finally:
-            self.waiting -= 1
-        try:
-            return await self._send(request)
-        finally:
-            slot.release()
-
-    async def _send(self, request: BatchRequest) -> tuple[dict[str, str], str]:
-        if self.stopped is not None:
-            raise self.stopped
-        self._spend(request)
-        try:
-            if hasattr(self.backend, "translate_async"):
-                answers = await self.backend.translate_async(request)  # type: ignore[attr-defined]
-            elif getattr(self.backend, "blocking", False):
-                answers = await asyncio.to_thread(self.backend.translate, request)
-            else:
-                answers = self.backend.translate(request)
-        except BackendUnavailable as exc:
-            self.stopped = exc
-            raise
-        except BackendError as exc:
-            self.failures_in_a_row += 1
-            if self.failures_in_a_row >= self.options.max_failures:
-                self.stopped = BackendUnavailable(
-                    exc.backend,
-                    f"failed {self.failures_in_a_row} times in a row "
-                    f"(last error: {str(exc).split(': ', 1)[-1]})",
-                )
-                raise self.stopped from None
-            return {}, str(exc)
-        self.failures_in_a_row = 0
-        return answers, ""
-
-    def _spend(self, request: BatchRequest) -> None:
-        chars = sum(len(u.text) for u in request.units)
-        tokens = request_tokens(request)
-        o = self.options
-        if o.max_tokens is not None and self.tokens_estimated + tokens > o.max_tokens:
-            raise self._stop(
-                BudgetExceeded(
-                    f"the next request would pass --max-tokens {o.max_tokens} "
-                    f"(spent about {self.tokens_estimated} tokens in {self.calls} calls)"
-                )
-            )
-        if o.max_chars is not None and self.chars_sent + chars > o.max_chars:
-            raise self._stop(
-                BudgetExceeded(
-                    f"the next request would pass --max-chars {o.max_chars} "
-                    f"(sent {self.chars_sent} characters in {self.calls} calls)"
-                )
-            )
-        self.calls += 1
-        self.chars_sent += chars
-        self.tokens_estimated += tokens
-
-    def _stop(self, exc: BudgetExceeded) -> BudgetExceeded:
-        self.stopped = exc
-        return exc
-
-    def _semaphore(self) -> asyncio.Semaphore:
-        loop = asyncio.get_running_loop()
-        if self._slots is None or self._slots[0] is not loop:
-            self._slots = (loop, asyncio.Semaphore(max(1, self.options.concurrency)))
-        return self._slots[1]
-
-
-def request_tokens(request: BatchRequest) -> int:
-    """Estimated tokens of a request and its answer (the answer about as long as the text)."""
-    text = sum(estimate_tokens(u.text) for u in request.units)
-    glossary = sum(estimate_tokens(g.source + g.target + g.note) for g in request.glossary)
-    return 2 * text + glossary + estimate_tokens(request.context or "") + 150
+        return await self.runner.send(self._request(post, batch, hints, previous))
 
 
 def _shuffled(batch: list[tuple[Unit, Unit, dict[str, str]]], answers: dict[str, str]) -> bool:

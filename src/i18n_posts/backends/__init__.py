@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..glossary import Term
 
 GROUP = "i18n_posts.backends"
 
@@ -60,17 +63,88 @@ class BatchRequest:
     """The text just before the batch (placeholders removed), for context."""
 
 
+@dataclass
+class Usage:
+    """What a service reported using, summed over calls (0 where it reports nothing)."""
+
+    prompt: int = 0
+    completion: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.prompt + self.completion
+
+
+CallMode = Literal["inline", "thread", "async"]
+
+
 @runtime_checkable
 class Backend(Protocol):
-    """What every backend implements. `options` are the `--backend-option KEY=VALUE` pairs."""
+    """What every backend is. Built-ins subclass `BaseBackend`, which gives each optional
+    member its default; a plugin may do the same (only `name` and `translate` are its own).
+
+    The run never asks a backend what it can do by probing it: every capability is here."""
 
     name: str
+    """The name it is registered under; recorded in the memory (`machine: NAME/MODEL`)."""
+    model: str
+    """The model or engine the answers come from, "" if there is no choice of one."""
+    translates: bool
+    """True for a real translator: its answers must leave none of the source script, and
+    `translate` writes them into a repository's memory. False for previews and round-trip
+    tests (identity, pseudo)."""
+    mode: CallMode
+    """How the runner calls it: `inline` (in the event loop: fast, in-process), `thread`
+    (`translate` blocks on I/O, e.g. a program: run in worker threads, several at once) or
+    `async` (`translate_async` is a coroutine, e.g. HTTP)."""
+    usage: Usage
+    """Tokens the service reported (summed over the run)."""
 
-    def __init__(self, options: dict[str, str]) -> None: ...
+    def __init__(self, options: dict[str, str]) -> None:
+        """`options` are the `--backend-option KEY=VALUE` pairs (or `[backend]` keys)."""
+        ...
 
     def translate(self, request: BatchRequest) -> dict[str, str]:
         """Translations by unit id; may omit units. Raise `BackendError` on failure."""
         ...
+
+    async def translate_async(self, request: BatchRequest) -> dict[str, str]:
+        """The same as a coroutine (used when `mode` is `async`)."""
+        ...
+
+    def use_glossary(self, target_locale: str, terms: tuple[Term, ...]) -> None:
+        """The glossary of one target locale, given once per locale before any call (DeepL
+        makes a glossary of its own from it); most backends get terms with each request."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections at the end of a run."""
+        ...
+
+
+class BaseBackend:
+    """Defaults of every optional member of `Backend`."""
+
+    name = "backend"
+    model = ""
+    translates = False
+    mode: CallMode = "inline"
+
+    def __init__(self, options: dict[str, str]) -> None:
+        self.options = options
+        self.usage = Usage()
+
+    def translate(self, request: BatchRequest) -> dict[str, str]:
+        raise NotImplementedError
+
+    async def translate_async(self, request: BatchRequest) -> dict[str, str]:
+        return self.translate(request)
+
+    def use_glossary(self, target_locale: str, terms: tuple[Term, ...]) -> None:
+        return None
+
+    async def aclose(self) -> None:
+        return None
 
 
 def available() -> dict[str, Any]:
@@ -85,4 +159,23 @@ def load_backend(name: str, options: dict[str, str]) -> Backend:
         known = ", ".join(sorted(eps)) or "none"
         raise UsageError(f"unknown backend {name!r} (available: {known})")
     cls = eps[name].load()
-    return cls(options)
+    backend = cls(options)
+    if not isinstance(backend, Backend):
+        missing = sorted(m for m in _MEMBERS if not hasattr(backend, m))
+        raise UsageError(
+            f"backend {name!r} lacks {', '.join(missing)}: subclass i18n_posts.backends.BaseBackend"
+        )
+    return backend
+
+
+_MEMBERS = (
+    "name",
+    "model",
+    "translates",
+    "mode",
+    "usage",
+    "translate",
+    "translate_async",
+    "use_glossary",
+    "aclose",
+)

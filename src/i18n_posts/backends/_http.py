@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from ..errors import BackendError, BackendUnavailable, UsageError
-from . import BatchRequest
+from . import BaseBackend, BatchRequest, Usage
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,23 +34,13 @@ class Call:
     data: dict[str, Any] | None = None
 
 
-@dataclass
-class Usage:
-    """What the service reported using (summed over calls)."""
-
-    prompt: int = 0
-    completion: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.prompt + self.completion
-
-
-class HttpBackend:
+class HttpBackend(BaseBackend):
     """Base of HTTP backends. Subclasses set `name`, `OPTIONS` and implement `build`/`parse`."""
 
     name = "http"
     translates = True
+    mode = "async"
+    base_url = "https:"
     OPTIONS: frozenset[str] = frozenset()
     COMMON = frozenset({"timeout", "max_retries", "api_key_env", "base_url"})
     key_env = ""
@@ -148,7 +138,7 @@ class HttpBackend:
     def _client_(self) -> httpx.AsyncClient:
         if self._client is None:
             # plain-HTTP services (local servers) need no TLS context: loading one costs ~30 ms
-            tls = getattr(self, "base_url", "https:").startswith("https:")
+            tls = self.base_url.startswith("https:")
             self._client = httpx.AsyncClient(
                 transport=self.transport,
                 timeout=self.timeout,

@@ -14,14 +14,14 @@ import shlex
 import subprocess
 
 from ..errors import BackendError, UsageError
-from . import BatchRequest
+from . import BaseBackend, BatchRequest
 
 
-class CommandBackend:
+class CommandBackend(BaseBackend):
     """Options: `command` (required): the program and its arguments; `timeout` (seconds, default 300)."""
 
     name = "command"
-    blocking = True
+    mode = "thread"
     """Calls run in worker threads, so several programs can run at once."""
 
     def __init__(self, options: dict[str, str]) -> None:
@@ -30,6 +30,7 @@ class CommandBackend:
             raise UsageError(f"backend command: unknown option(s) {', '.join(sorted(unknown))}")
         if not options.get("command", "").strip():
             raise UsageError('backend command needs --backend-option command="PROGRAM ARGS"')
+        super().__init__(options)
         self.argv = shlex.split(options["command"])
         try:
             self.timeout = float(options.get("timeout", "300"))

@@ -48,13 +48,15 @@ class DeepLBackend(HttpBackend):
         )
         self.base_url = self.base_url.rstrip("/").removesuffix("/v2")
         self.use_deepl_glossary = options.get("glossary", "on") != "off"
-        self.terms: tuple[Term, ...] = ()
-        self.glossary_id: str | None = None
+        self.terms: dict[str, tuple[Term, ...]] = {}
+        """Target locale -> its glossary terms."""
+        self.glossary_ids: dict[str, str | None] = {}
+        """Target locale -> the id of DeepL's glossary made from those terms (None: none)."""
         self._glossary_lock: asyncio.Lock | None = None
 
-    def use_glossary(self, terms: tuple[Term, ...]) -> None:
-        """Called once by the translator with the run's terms."""
-        self.terms = terms
+    def use_glossary(self, target_locale: str, terms: tuple[Term, ...]) -> None:
+        """Called once per target locale by its translator."""
+        self.terms[target_locale] = terms
 
     def _auth(self) -> dict[str, str]:
         return {"Authorization": f"DeepL-Auth-Key {self.key}"}
@@ -62,7 +64,7 @@ class DeepLBackend(HttpBackend):
     def build(self, request: BatchRequest) -> Call:
         data: dict[str, str | list[str]] = {
             "text": [to_markup(u.text) for u in request.units],
-            "source_lang": request.source_locale.split("-")[0].upper(),
+            "source_lang": re.split(r"[-_]", request.source_locale)[0].upper(),
             "target_lang": _deepl_target(request.target_locale),
             "tag_handling": "xml",
             "split_sentences": "nonewlines",
@@ -70,8 +72,8 @@ class DeepLBackend(HttpBackend):
         }
         if request.context:
             data["context"] = request.context
-        if self.glossary_id:
-            data["glossary_id"] = self.glossary_id
+        if gid := self.glossary_ids.get(request.target_locale):
+            data["glossary_id"] = gid
         if "formality" in self.options:
             data["formality"] = self.options["formality"]
         return Call("POST", f"{self.base_url}/v2/translate", self._auth(), data=data)
@@ -87,7 +89,8 @@ class DeepLBackend(HttpBackend):
         return {u.id: from_markup(t) for u, t in zip(request.units, texts, strict=True)}
 
     async def translate_async(self, request: BatchRequest) -> dict[str, str]:
-        if self.use_deepl_glossary and self.terms and self.glossary_id is None:
+        loc = request.target_locale
+        if self.use_deepl_glossary and self.terms.get(loc) and loc not in self.glossary_ids:
             await self._ensure_glossary(request)
         return await super().translate_async(request)
 
@@ -95,8 +98,10 @@ class DeepLBackend(HttpBackend):
         if self._glossary_lock is None:
             self._glossary_lock = asyncio.Lock()
         async with self._glossary_lock:
-            if self.glossary_id is not None or not self.use_deepl_glossary:
+            loc = request.target_locale
+            if loc in self.glossary_ids or not self.use_deepl_glossary:
                 return
+            self.glossary_ids[loc] = None
             src, dst = (
                 request.source_locale.split("-")[0].lower(),
                 request.target_locale.split("-")[0].lower(),
@@ -111,10 +116,9 @@ class DeepLBackend(HttpBackend):
                     for p in pairs.get("supported_languages", [])
                 }
                 if (src, dst) not in supported:
-                    self.use_deepl_glossary = False  # the post-check still enforces the terms
-                    return
+                    return  # the post-check still enforces the terms
                 entries = "\n".join(
-                    f"{t.source}\t{t.target}" for t in self.terms if "\t" not in t.source + t.target
+                    f"{t.source}\t{t.target}" for t in self.terms[loc] if "\t" not in t.source + t.target
                 )
                 r = await client.post(
                     f"{self.base_url}/v2/glossaries",
@@ -127,16 +131,25 @@ class DeepLBackend(HttpBackend):
                         "entries_format": "tsv",
                     },
                 )
-                self.glossary_id = r.json()["glossary_id"] if r.status_code < 300 else None
+                self.glossary_ids[loc] = r.json()["glossary_id"] if r.status_code < 300 else None
             except (httpx.HTTPError, ValueError, KeyError, TypeError):
-                self.glossary_id = None
-            if self.glossary_id is None:
-                self.use_deepl_glossary = False
+                self.glossary_ids[loc] = None
 
 
 def _deepl_target(locale: str) -> str:
-    code = locale.replace("_", "-").upper()
-    return {"EN": "EN-US", "PT": "PT-BR"}.get(code, code)
+    """DeepL's target code: English and Portuguese need a variant, Chinese names its script."""
+    from ..locales import parse_locale  # noqa: PLC0415
+
+    try:
+        loc = parse_locale(locale)
+    except ValueError:
+        return locale.replace("_", "-").upper()
+    if loc.language == "zh":
+        return "ZH-HANT" if loc.script == "Hant" else "ZH-HANS"
+    if loc.language in ("en", "pt"):
+        default = {"en": "US", "pt": "BR"}[loc.language]
+        return f"{loc.language.upper()}-{loc.territory or default}"
+    return loc.language.upper()
 
 
 class LibreTranslateBackend(HttpBackend):

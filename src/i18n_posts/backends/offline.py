@@ -6,7 +6,7 @@ import functools
 import re
 
 from ..errors import UsageError
-from . import BatchRequest
+from . import BaseBackend, BatchRequest
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _SPACES = re.compile(r"[ ]{2,}")
@@ -45,19 +45,20 @@ def _no_options(name: str, options: dict[str, str]) -> None:
         raise UsageError(f"backend {name} takes no options (got {', '.join(sorted(options))})")
 
 
-class IdentityBackend:
+class IdentityBackend(BaseBackend):
     """Returns every text unchanged: the output must equal the input byte for byte."""
 
     name = "identity"
 
     def __init__(self, options: dict[str, str]) -> None:
         _no_options(self.name, options)
+        super().__init__(options)
 
     def translate(self, request: BatchRequest) -> dict[str, str]:
         return {u.id: u.text for u in request.units}
 
 
-class PseudoBackend:
+class PseudoBackend(BaseBackend):
     """A deterministic pseudo-translation: glossary terms -> their targets, other Han text
     -> pseudo words, full-width punctuation -> ASCII; placeholders and spacing kept."""
 
@@ -65,6 +66,7 @@ class PseudoBackend:
 
     def __init__(self, options: dict[str, str]) -> None:
         _no_options(self.name, options)
+        super().__init__(options)
 
     def translate(self, request: BatchRequest) -> dict[str, str]:
         terms = sorted(request.glossary, key=lambda g: -len(g.source))

@@ -1,6 +1,6 @@
 """The `i18n-posts glossary` commands: lint, extract, report. Prints; the library does not.
 
-Mounted in the main CLI with `app.add_typer(cli_glossary.app, name="glossary")`.
+Mounted in the main CLI as `i18n-posts glossary`.
 Exit codes: 0 ok, 1 lint errors / compliance violations / a post that cannot be read,
 2 usage or configuration error (one line "error: ..." on stderr, no traceback).
 Heavy modules are imported inside the commands so that `--help` starts fast.
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
+
+from ._run import handled, usage
 
 app = typer.Typer(
     add_completion=False,
@@ -33,11 +35,6 @@ class Format(str, enum.Enum):
     yaml = "yaml"
 
 
-def _fail(msg: str, code: int) -> NoReturn:
-    typer.echo(f"error: {msg}", err=True)
-    raise typer.Exit(code)
-
-
 @app.command()
 def lint(
     glossary: Annotated[Path, typer.Argument(help="The glossary file.", show_default=False)],
@@ -45,13 +42,10 @@ def lint(
     to: Annotated[str, _TO] = "en",
 ) -> None:
     """Check a glossary: duplicates, conflicts, contradicting sub-terms, empty or unknown fields."""
-    from ..errors import UsageError
     from ..glossary.lint import lint_glossary
 
-    try:
+    with handled():
         issues = lint_glossary(glossary, (source_locale, to))
-    except UsageError as exc:
-        _fail(str(exc), 2)
     for issue in issues:
         typer.echo(str(issue))
     errors = sum(1 for i in issues if i.severity == "error")
@@ -72,7 +66,6 @@ def extract(
     to: Annotated[str, _TO] = "en",
 ) -> None:
     """Propose terms the glossary lacks: inline glosses, frequent names, Latin names."""
-    from ..errors import I18nPostsError, UsageError
     from ..glossary import load_glossary
     from ..glossary.mine import extract_candidates, to_tsv, to_yaml
 
@@ -83,16 +76,12 @@ def extract(
         elif p.is_file():
             files.append(p)
         else:
-            _fail(f"{p}: no such file or folder", 2)
+            usage(f"{p}: no such file or folder")
     if not glossary.is_file():
-        _fail(f"{glossary}: glossary file not found", 2)
-    try:
+        usage(f"{glossary}: glossary file not found")
+    with handled():
         gl = load_glossary(glossary, source_locale, to)
         cands = extract_candidates(files, gl, min_count=min_count, limit=limit)
-    except UsageError as exc:
-        _fail(str(exc), 2)
-    except I18nPostsError as exc:
-        _fail(str(exc), 1)
     typer.echo(to_tsv(cands) if fmt is Format.tsv else to_yaml(cands, source_locale, to), nl=False)
     typer.echo(f"{len(cands)} candidate(s) from {len(files)} post(s)", err=True)
 
@@ -115,7 +104,6 @@ def report(
     translation of the same relative stem: posts/x.md with posts/x.en.md, zh/x.md with en/x.md."""
     import glob
 
-    from ..errors import I18nPostsError, UsageError
     from ..glossary import load_glossary
     from ..glossary.report import compliance_report
 
@@ -123,15 +111,11 @@ def report(
     translations = sorted(Path(p) for p in glob.glob(translated_glob, recursive=True) if Path(p).is_file())
     for pattern, found in ((source_glob, sources), (translated_glob, translations)):
         if not found:
-            _fail(f"no file matches {pattern!r}", 2)
+            usage(f"no file matches {pattern!r}")
     if not glossary.is_file():
-        _fail(f"{glossary}: glossary file not found", 2)
-    try:
+        usage(f"{glossary}: glossary file not found")
+    with handled():
         gl = load_glossary(glossary, source_locale, to)
         result = compliance_report(sources, translations, gl)
-    except UsageError as exc:
-        _fail(str(exc), 2)
-    except I18nPostsError as exc:
-        _fail(str(exc), 1)
     typer.echo(result.format_text(), nl=False)
     raise typer.Exit(1 if result.violations else 0)

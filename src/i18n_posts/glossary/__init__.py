@@ -121,8 +121,24 @@ class Glossary:
         return list(seen.values())
 
 
+def column(keys: Iterable[str], code: str) -> str | None:
+    """The column (a term's locale key) that serves the locale `code`: the same code, else
+    the same language and script, else the bare language (`zh` serves `zh-CN`, `zh-Hans`;
+    `zh-TW` or `zh-Hant` is preferred for Traditional Chinese; `en` serves `en-US`)."""
+    from ..locales import best_column, parse_locale  # noqa: PLC0415
+
+    keys = [k for k in keys if k not in FIELDS]
+    if code in keys:
+        return code
+    try:
+        return best_column(keys, parse_locale(code))
+    except ValueError:  # a code babel does not know: only the same spelling serves it
+        return None
+
+
 def load_glossary(path: Path, source_locale: str, target_locale: str) -> Glossary:
-    """Read `path` and keep the terms that have a form for `source_locale`."""
+    """Read `path` and keep the terms that have a form for `source_locale` and, unless they
+    are kept as written (dnt), for `target_locale` (columns chosen by `column`)."""
     from .._syntax import yaml_loader  # noqa: PLC0415
 
     try:
@@ -171,11 +187,12 @@ def _term(path: Path, item: object, line: int | None, src: str, dst: str) -> lis
     for k, v in forms.items():
         if not isinstance(v, str) or not v.strip():
             raise ConfigError(path, f"the {k} form must be a non-empty string", line)
-    source = forms.get(src)
+    src_key, dst_key = column(forms, src), column(forms, dst)
+    source = forms.get(src_key) if src_key else None
     if source is None:
         return []
     dnt = bool(item.get("dnt", False))
-    target = source if dnt else forms.get(dst)
+    target = source if dnt else (forms.get(dst_key) if dst_key else None)
     if target is None:
         return []
     return [

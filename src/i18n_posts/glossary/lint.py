@@ -139,7 +139,9 @@ def _entry(node: Any, locales: tuple[str, str], report: _Report) -> _Entry | Non
         if key in fields:
             report(_line(key_node), "error", "duplicate-key", f"field {key!r} given twice in one term")
         fields[key] = value_node
-    src, dst = locales
+    from . import column  # noqa: PLC0415
+
+    src, dst = column(fields, locales[0]) or locales[0], column(fields, locales[1]) or locales[1]
     forms: dict[str, str] = {}
     for key, value in fields.items():
         if key in FIELDS:

@@ -5,17 +5,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import I18nPostsError
 from ..repo import memory_of, output_of
 
 if TYPE_CHECKING:
-    from ..sync import SyncContext
+    from ..config import Config
+    from ..segment import Segmenter
+
+
+class LinkContext(Protocol):
+    """What links between the posts of a repository need to know (sync's context is one)."""
+
+    cfg: Config
+    posts: dict[str, dict[str, str]]
+    """locale -> {source path: output path} for every source."""
+    anchor_cache: dict[tuple[str, str], Any]
+    """(source, locale) -> anchor map of that post's translation, for the run."""
+    relink: set[tuple[str, str]]
+    """Posts to link again at the end: they link into a post that has no translation yet."""
+
+    @property
+    def segmenter(self) -> Segmenter: ...
 
 
 def rewriter(
-    ctx: SyncContext, source: str, locale: str, post: Any, done: dict[str, str]
+    ctx: LinkContext, source: str, locale: str, post: Any, done: dict[str, str]
 ) -> Callable[[str], str] | None:
     """Re-points links for the output's folder; in-page anchors follow the translated headings."""
     from . import AnchorMap, anchors_for, rewrite_url  # noqa: PLC0415
@@ -46,14 +62,14 @@ def rewriter(
     return lambda url: rewrite_url(url, src, out, posts, anchors, other)
 
 
-def other_anchors(ctx: SyncContext, source: str, locale: str, anchor_map: Any) -> Any:
+def other_anchors(ctx: LinkContext, source: str, locale: str, anchor_map: Any) -> Any:
     """The anchor map of another post, from its source and its memory (cached for the run)."""
     from . import anchors_for  # noqa: PLC0415
 
     key = (source, locale)
     if key not in ctx.anchor_cache:
         from ..load import load_post  # noqa: PLC0415
-        from ..memory import read_memory  # noqa: PLC0415
+        from ..memory.po import read_memory  # noqa: PLC0415
 
         try:
             post = ctx.segmenter.segment(load_post(ctx.cfg.root / source))

@@ -1,0 +1,144 @@
+"""The one runner of a run: every call to the backend, for every post and every locale,
+goes through it.
+
+It owns what must be shared by the whole run: the backend (one client, one connection
+pool), the `concurrency` slots, the count of batches waiting for one (the pipeline starts
+posts as it runs low), the token and character budgets, the failure streak that stops the
+run when the service is down, and what was spent. The translate stage, one per target
+locale, turns units into requests and answers into validated translations through it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from ..errors import BackendError, BackendUnavailable, BudgetExceeded
+from . import Backend, BatchRequest
+from ._tokens import estimate_tokens
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """Limits of a run, over all posts and locales."""
+
+    concurrency: int = 4
+    """Batches in flight at once."""
+    max_failures: int = 3
+    """Backend calls failing in a row before the run stops."""
+    max_tokens: int | None = None
+    """Stop before the estimated tokens sent and received would pass this."""
+    max_chars: int | None = None
+    """Stop before the characters sent would pass this (for MT services)."""
+
+
+@dataclass
+class Runner:
+    """Sends requests to one backend for a whole run; counts what it sent."""
+
+    backend: Backend
+    options: RunOptions = field(default_factory=RunOptions)
+    calls: int = 0
+    chars_sent: int = 0
+    tokens_estimated: int = 0
+    failures_in_a_row: int = 0
+    waiting: int = 0
+    """Batches waiting for a free slot."""
+    stopped: BackendUnavailable | BudgetExceeded | None = None
+    """Set when the run must stop: every later call raises it."""
+    _slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = field(default=None, repr=False)
+
+    @property
+    def origin(self) -> str:
+        """Who makes the translations, as the memory records it: `machine: NAME[/MODEL]`."""
+        b = self.backend
+        return f"machine: {b.name}" + (f"/{b.model}" if b.model else "")
+
+    @property
+    def waits(self) -> bool:
+        """True when calls wait on something outside the process (network, programs)."""
+        return self.backend.mode != "inline"
+
+    async def send(self, request: BatchRequest) -> tuple[dict[str, str], str]:
+        """(answers by unit id, "") or ({}, why the call failed). Raises `BackendUnavailable`
+        or `BudgetExceeded` when the run must stop."""
+        self.waiting += 1
+        slot = self._semaphore()
+        try:
+            await slot.acquire()
+        finally:
+            self.waiting -= 1
+        try:
+            return await self._call(request)
+        finally:
+            slot.release()
+
+    async def _call(self, request: BatchRequest) -> tuple[dict[str, str], str]:
+        if self.stopped is not None:
+            raise self.stopped
+        self._spend(request)
+        backend = self.backend
+        try:
+            if backend.mode == "async":
+                answers = await backend.translate_async(request)
+            elif backend.mode == "thread":
+                answers = await asyncio.to_thread(backend.translate, request)
+            else:
+                answers = backend.translate(request)
+        except BackendUnavailable as exc:
+            self.stopped = exc
+            raise
+        except BackendError as exc:
+            self.failures_in_a_row += 1
+            if self.failures_in_a_row >= self.options.max_failures:
+                self.stopped = BackendUnavailable(
+                    exc.backend,
+                    f"failed {self.failures_in_a_row} times in a row "
+                    f"(last error: {str(exc).split(': ', 1)[-1]})",
+                )
+                raise self.stopped from None
+            return {}, str(exc)
+        self.failures_in_a_row = 0
+        return answers, ""
+
+    def _spend(self, request: BatchRequest) -> None:
+        chars = sum(len(u.text) for u in request.units)
+        tokens = request_tokens(request)
+        o = self.options
+        if o.max_tokens is not None and self.tokens_estimated + tokens > o.max_tokens:
+            raise self._stop(
+                BudgetExceeded(
+                    f"the next request would pass --max-tokens {o.max_tokens} "
+                    f"(spent about {self.tokens_estimated} tokens in {self.calls} calls)"
+                )
+            )
+        if o.max_chars is not None and self.chars_sent + chars > o.max_chars:
+            raise self._stop(
+                BudgetExceeded(
+                    f"the next request would pass --max-chars {o.max_chars} "
+                    f"(sent {self.chars_sent} characters in {self.calls} calls)"
+                )
+            )
+        self.calls += 1
+        self.chars_sent += chars
+        self.tokens_estimated += tokens
+
+    def _stop(self, exc: BudgetExceeded) -> BudgetExceeded:
+        self.stopped = exc
+        return exc
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._slots[0] is not loop:
+            self._slots = (loop, asyncio.Semaphore(max(1, self.options.concurrency)))
+        return self._slots[1]
+
+    async def aclose(self) -> None:
+        await self.backend.aclose()
+
+
+def request_tokens(request: BatchRequest) -> int:
+    """Estimated tokens of a request and its answer (the answer about as long as the text)."""
+    text = sum(estimate_tokens(u.text) for u in request.units)
+    glossary = sum(estimate_tokens(g.source + g.target + g.note) for g in request.glossary)
+    return 2 * text + glossary + estimate_tokens(request.context or "") + 150

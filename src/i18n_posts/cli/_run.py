@@ -1,0 +1,70 @@
+"""The one place that maps errors to exit codes and prints them, for every command.
+
+    0  all done
+    1  something failed (a post, the backend, a budget) or is stale (`--check`)
+    2  usage or configuration error
+
+Every command body runs inside `handled()`: an `I18nPostsError` becomes one line on stderr
+and its exit code; an exception we did not expect becomes one line asking for a report,
+never a traceback; Ctrl-C exits 130.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+
+REPORT_URL = "https://github.com/i18n-posts/i18n-posts/issues"
+
+
+def err(msg: str) -> None:
+    """One line on stderr."""
+    typer.echo(f"error: {msg}", err=True)
+
+
+def usage(msg: str) -> NoReturn:
+    """A usage error: say it, exit 2."""
+    err(msg)
+    raise typer.Exit(2)
+
+
+def internal(where: str, exc: BaseException) -> str:
+    """The line for a bug of ours."""
+    prefix = f"{where}: " if where else ""
+    return f"{prefix}internal error ({type(exc).__name__}: {exc}); please report it at {REPORT_URL}"
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Run a command body: errors become a message and an exit code (see the module docstring)."""
+    from ..errors import I18nPostsError, UsageError  # noqa: PLC0415
+
+    try:
+        yield
+    except (typer.Exit, typer.Abort):
+        raise
+    except UsageError as exc:
+        usage(str(exc))
+    except I18nPostsError as exc:
+        err(str(exc))
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err("interrupted")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # a bug of ours: one line, no traceback
+        err(internal("", exc))
+        raise typer.Exit(1) from None
+
+
+def backend_options(pairs: list[str]) -> dict[str, str]:
+    """`--backend-option KEY=VALUE` pairs as a dict."""
+    out: dict[str, str] = {}
+    for p in pairs:
+        key, sep, value = p.partition("=")
+        if not sep or not key.strip():
+            usage(f"--backend-option expects KEY=VALUE, got {p!r}")
+        out[key.strip()] = value
+    return out

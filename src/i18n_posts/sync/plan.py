@@ -1,0 +1,168 @@
+"""The plan of a sync run: the context every post shares (`SyncContext`: config, options,
+the run's one runner and a translator and glossary per locale, made on first use) and, per
+post and locale, the `Plan` that tells an unchanged post without parsing it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import Config
+from ..errors import ConfigError
+from ..memory.state import digest
+from ..repo import memory_of, output_of
+from .report import PostReport, SyncOptions
+
+if TYPE_CHECKING:
+    from ..backends import Backend
+    from ..backends.runner import Runner
+    from ..glossary import Glossary
+    from ..segment import Segmenter
+    from ..translate import Translator
+    from .digests import FileDigests
+
+
+@dataclass
+class SyncContext:
+    """Shared by the posts of a run; heavy parts are made on first use."""
+
+    cfg: Config
+    options: SyncOptions
+    make_backend: Callable[[], Backend]
+    """Called once, when the first unit must be sent."""
+    glossary_digest: str
+    config_digest: str
+    posts: dict[str, dict[str, str]] = field(default_factory=dict)
+    """locale -> {source path: output path} for every source (links to other posts)."""
+    anchor_cache: dict[tuple[str, str], Any] = field(default_factory=dict)
+    digests: FileDigests | None = None
+    """Digests of files remembered between runs, when the run may use them."""
+    posts_digest: str = ""
+    """Digest of the set of posts: links between posts change when one is added or removed."""
+    relink: set[tuple[str, str]] = field(default_factory=set)
+    """Posts whose links into another post were written before that post had a translation."""
+    _segmenter: Segmenter | None = None
+    _runner: Runner | None = None
+    _translators: dict[str, Translator] = field(default_factory=dict)
+    _glossaries: dict[str, Glossary] = field(default_factory=dict)
+
+    @property
+    def segmenter(self) -> Segmenter:
+        if self._segmenter is None:
+            from ..repo import segment_options  # noqa: PLC0415
+            from ..segment import Segmenter  # noqa: PLC0415
+
+            self.check_locales()
+            self._segmenter = Segmenter(segment_options(self.cfg))
+        return self._segmenter
+
+    @property
+    def runner(self) -> Runner | None:
+        """The run's runner, if a unit had to be sent."""
+        return self._runner
+
+    def glossary(self, locale: str) -> Glossary:
+        """The glossary's terms for the source locale and `locale`."""
+        if locale not in self._glossaries:
+            from ..glossary import Glossary, load_glossary  # noqa: PLC0415
+
+            g = self.cfg.glossary
+            self._glossaries[locale] = (
+                load_glossary(self.cfg.inside(g, "glossary"), self.cfg.source_locale, locale)
+                if g
+                else Glossary.of(())
+            )
+        return self._glossaries[locale]
+
+    def translator(self, locale: str) -> Translator:
+        """The translator into `locale` (its options and glossary), over the run's one runner."""
+        if locale not in self._translators:
+            from ..backends.runner import Runner, RunOptions  # noqa: PLC0415
+            from ..translate import TranslateOptions, Translator  # noqa: PLC0415
+
+            cfg = self.cfg
+            if self._runner is None:
+                self._runner = Runner(self.make_backend(), RunOptions(concurrency=cfg.concurrency))
+            self._translators[locale] = Translator(
+                self._runner,
+                self.glossary(locale),
+                TranslateOptions(
+                    cfg.source_locale,
+                    locale,
+                    retries=cfg.retries,
+                    batch_chars=cfg.batch_chars,
+                    glossary_mode=cfg.glossary_mode,
+                ),
+            )
+        return self._translators[locale]
+
+    def check_locales(self) -> None:
+        """Every configured locale code must be one babel knows (a config error otherwise)."""
+        from ..config import locale_error  # noqa: PLC0415
+
+        problem = locale_error(self.cfg)
+        if problem is not None:
+            raise problem
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What the slow path of one post needs: its files and the state it will record."""
+
+    source: str
+    """The source post, relative to the root."""
+    locale: str
+    src_bytes: bytes
+    out_bytes: bytes | None
+    """The output as it is now (None: not there)."""
+    out_path: Path
+    po_path: Path
+    last: dict[str, str] | None
+    """The state line recorded last (None: no memory yet)."""
+    state: dict[str, str]
+    """The state to record once the post is done."""
+
+
+def plan_post(
+    ctx: SyncContext, source: str, locale: str, force: bool = False
+) -> tuple[PostReport, Plan | None]:
+    """(report, None) if the post is unchanged (nothing parsed), else (report, its plan)."""
+    cfg, opts = ctx.cfg, ctx.options
+    out_rel = output_of(cfg, source, locale)
+    out_path = cfg.inside(out_rel, "output")
+    po_path = cfg.inside(memory_of(cfg, source, locale), "memory")
+    src_path = cfg.root / source
+    if out_path == src_path:
+        raise ConfigError(cfg.path, f"the output of {source} would be the source itself")
+    report = PostReport(source, locale, out_rel, "unchanged")
+    files = ctx.digests
+    src_digest = files.file(src_path) if files else None
+    st = files.state(po_path) if files else None
+    state = {
+        "src": source,
+        "out": out_rel,
+        "source": src_digest or "",
+        "glossary": ctx.glossary_digest,
+        "config": ctx.config_digest,
+        "posts": ctx.posts_digest,
+    }
+    if (
+        files is not None
+        and st is not None
+        and not (opts.force or force)
+        and all(st[0].get(k) == v for k, v in state.items())
+        and st[0].get("entries") == st[1]
+        and st[0].get("output") == files.file(out_path)
+    ):
+        return report, None  # nothing changed: not even parsed
+    from ..memory.state import read_state  # noqa: PLC0415
+
+    src_bytes = src_path.read_bytes()
+    out_bytes = out_path.read_bytes() if out_path.is_file() else None
+    state["source"] = digest(src_bytes)
+    last = read_state(po_path)
+    return report, Plan(
+        source, locale, src_bytes, out_bytes, out_path, po_path, last[0] if last else None, state
+    )

@@ -1,0 +1,161 @@
+"""One post in one locale under `sync`: the pipeline's steps (`pipeline.py`) plus what only a
+repository has.
+
+    edits   an output that is not what we wrote last was edited by a person: align it back
+            to its units and store the differences as reviewed translations
+    reuse   the memory's rule (memory/reuse.py)
+    report  --check / --dry-run stop here
+    send    what is missing goes to the translator; what passed is saved at once
+    write   vanished units become obsolete; assemble, check, write; save the memory
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import PostError
+from ..links.repo import rewriter
+from ..memory.po import REVIEWED, Entry, Memory, read_memory, render_memory
+from ..memory.reuse import Reuse, record, retire, reuse
+from ..memory.state import digest
+from ..pipeline import build, failure, prepare
+from ..write import write_atomic
+from .plan import Plan, SyncContext
+from .report import PostReport
+
+if TYPE_CHECKING:
+    from ..model import SegmentedPost
+
+
+async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostReport:
+    """Bring one post's output and memory in one locale up to date."""
+    cfg = ctx.cfg
+    post = prepare(cfg.root / plan.source, ctx.segmenter, plan.src_bytes)
+    mem = read_memory(plan.po_path, plan.source, plan.locale)
+    report.status = "new" if not mem.entries and plan.out_bytes is None else "changed"
+    take_edits(ctx, plan, post, mem, report)
+    from ..check import CheckContext  # noqa: PLC0415
+
+    todo = reuse(post.units, mem, CheckContext(ctx.glossary(plan.locale)))
+    report.reused = len(todo.done)
+    from ..locales import source_script  # noqa: PLC0415
+
+    script = source_script(cfg.source_locale)
+    needed = [u for u in todo.todo if script is None or script.search(u.text)]
+    report.chars = sum(len(u.text) for u in needed)
+    if not ctx.options.writes:
+        return _report_only(ctx, plan, post, todo, needed, report)
+    for u in todo.todo:
+        if u not in needed:  # nothing of the source language in it: it stays as it is
+            todo.done[u.id] = u.text
+    if needed:
+        await _send(ctx, plan, post, mem, todo, needed, report)
+    retire(mem, todo.vanished, {u.text for u in post.units})
+    text = build(post, todo.done, ctx.segmenter, rewriter(ctx, plan.source, plan.locale, post, todo.done))
+    data = text.encode("utf-8")
+    report.written = write_atomic(plan.out_path, data, _tmp(ctx))
+    _save(ctx, mem, post, {**plan.state, "output": digest(data)})
+    return report
+
+
+def take_edits(ctx: SyncContext, plan: Plan, post: SegmentedPost, mem: Memory, report: PostReport) -> None:
+    """An output that differs from what we wrote last holds a person's edits: store them."""
+    if plan.out_bytes is None or (
+        plan.last is not None and plan.last.get("output") == digest(plan.out_bytes)
+    ):
+        return
+    from ..align import align  # noqa: PLC0415
+    from ..load import parse_post  # noqa: PLC0415
+
+    try:
+        aligned = align(
+            post,
+            parse_post(plan.out_path, plan.out_bytes),
+            ctx.segmenter,
+            lambda tr: rewriter(ctx, plan.source, plan.locale, post, tr),
+        )
+        problem = aligned.problem
+    except PostError as exc:
+        aligned, problem = None, exc.reason
+    if problem and not ctx.options.force:
+        raise PostError(
+            plan.out_path,
+            f"edited by hand and no longer matches {plan.source} ({problem}); "
+            "not overwritten (fix it, or run sync --force to replace it)",
+        )
+    if aligned is None or problem:
+        return
+    had_memory = bool(mem.entries)
+    for u in post.units:
+        t = aligned.translations[u.id]
+        e = mem.get(u.text)
+        if t == u.text or (e is not None and not e.fuzzy and e.translation == t):
+            continue
+        if e is None and had_memory:
+            continue  # this unit's source changed: the output holds the old translation
+        mem.entries[u.text] = Entry(u.text, t, REVIEWED, line=u.line)
+        report.reviewed += 1
+    if report.reviewed:
+        report.status = "edited"
+
+
+def _report_only(
+    ctx: SyncContext, plan: Plan, post: SegmentedPost, todo: Reuse, needed: list, report: PostReport
+) -> PostReport:
+    """--check and --dry-run: what is missing or stale, nothing sent or written."""
+    from ..assemble import assemble  # noqa: PLC0415
+
+    report.sent = len(needed)
+    if needed and ctx.options.dry_run:
+        report.message = f"would send {len(needed)} unit(s), {report.chars} characters"
+    elif needed:
+        report.status = "stale"
+        where = plan.po_path.relative_to(ctx.cfg.root)
+        report.message = f"{len(needed)} unit(s) without a translation in {where}"
+    elif report.reviewed:
+        report.status = "stale"
+        report.message = "the output was edited by hand; sync stores the edits in the memory"
+    elif not todo.todo:
+        text = assemble(post, todo.done, rewrite=rewriter(ctx, plan.source, plan.locale, post, todo.done))
+        if plan.out_bytes is None or text.encode() != plan.out_bytes:
+            report.status = "stale"
+            report.message = (
+                "the output is missing" if plan.out_bytes is None else "the output is out of date"
+            )
+        else:
+            report.status = "unchanged"
+    return report
+
+
+async def _send(
+    ctx: SyncContext,
+    plan: Plan,
+    post: SegmentedPost,
+    mem: Memory,
+    todo: Reuse,
+    needed: list,
+    report: PostReport,
+) -> None:
+    """Translate what is missing; keep what was paid for at once."""
+    tr = ctx.translator(plan.locale)
+    new, issues = await tr.translate_async(post, tuple(needed), todo.previous)
+    record(mem, {u.id: u for u in needed}, new, tr.runner.origin)
+    todo.done.update(new)
+    report.sent = len(needed)
+    if new or todo.previous:
+        # what was paid for is kept now; the output is still the one written last (its
+        # digest stays), and "source=pending" makes the next run look at this post again
+        last = plan.last.get("output", "") if plan.last else ""
+        _save(ctx, mem, post, {**plan.state, "source": "pending", "output": last})
+    if issues and not ctx.options.partial:
+        raise failure(
+            ctx.cfg.root / plan.source, issues, " (the translations that passed are kept in the memory)"
+        )
+
+
+def _tmp(ctx: SyncContext):  # noqa: ANN202
+    return ctx.cfg.root / ctx.cfg.memory / ".tmp"
+
+
+def _save(ctx: SyncContext, mem: Memory, post: SegmentedPost, state: dict[str, str]) -> None:
+    write_atomic(mem.path, render_memory(mem, [(u.text, u.line) for u in post.units], state), _tmp(ctx))

@@ -1,0 +1,54 @@
+"""What `sync` is asked to do (`SyncOptions`) and what it tells about each post (`PostReport`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Status = Literal["unchanged", "new", "changed", "edited", "orphaned", "failed", "stale", "pruned"]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOptions:
+    """How to run."""
+
+    check: bool = False
+    """Send nothing, write nothing: report what is missing or stale."""
+    dry_run: bool = False
+    """Send nothing, write nothing: report what would be sent."""
+    prune: bool = False
+    """Remove outputs and memory of posts whose source is gone."""
+    force: bool = False
+    """Overwrite outputs edited by hand that no longer align with their source."""
+    shard: tuple[int, int] = (1, 1)
+    """(I, N): process the I-th of N deterministic parts of the posts."""
+    partial: bool = False
+    """Write posts even if some units fail."""
+
+    @property
+    def writes(self) -> bool:
+        """False for --check and --dry-run."""
+        return not (self.check or self.dry_run)
+
+
+@dataclass(slots=True)
+class PostReport:
+    """What happened to one post in one locale."""
+
+    source: str
+    locale: str
+    output: str
+    status: Status
+    sent: int = 0
+    """Units sent to the backend."""
+    chars: int = 0
+    """Characters of unit text to send (dry run) or sent."""
+    reused: int = 0
+    """Units taken from the memory."""
+    reviewed: int = 0
+    """Hand edits of the output taken into the memory."""
+    written: bool = False
+    message: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
