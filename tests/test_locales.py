@@ -112,7 +112,9 @@ def test_each_locale_is_requested_written_and_remembered_on_its_own(tmp_path, mo
 def test_regional_codes_render_the_glossary_exactly_as_plain_ones(tmp_path, monkeypatch):
     plain = _repo(tmp_path / "plain", monkeypatch, 'source_locale = "zh"\ntarget_locales = ["en"]\n')
     assert CliRunner().invoke(app, ["sync"]).exit_code == 0
-    regional = _repo(tmp_path / "regional", monkeypatch, 'source_locale = "zh-CN"\ntarget_locales = ["en-US"]\n')
+    regional = _repo(
+        tmp_path / "regional", monkeypatch, 'source_locale = "zh-CN"\ntarget_locales = ["en-US"]\n'
+    )
     r = CliRunner().invoke(app, ["sync"])
     assert r.exit_code == 0, r.output
     a, b = _log(plain), _log(regional)
@@ -120,7 +122,9 @@ def test_regional_codes_render_the_glossary_exactly_as_plain_ones(tmp_path, monk
     assert sum(len(e["terms"]) for e in a) >= 20  # the example post has many PaddlePaddle terms
     assert {e["target"] for e in b} == {"en-US"} and {e["source"] for e in b} == {"zh-CN"}
     for name in ("a.md", "b.md"):
-        assert (plain / "site" / "en" / name).read_bytes() == (regional / "site" / "en-US" / name).read_bytes()
+        assert (plain / "site" / "en" / name).read_bytes() == (
+            regional / "site" / "en-US" / name
+        ).read_bytes()
     po = (regional / "locales" / "en-US" / "posts" / "a.po").read_text(encoding="utf-8")
     assert '"Language: en_US\\n"' in po
 

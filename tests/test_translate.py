@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from i18n_posts.backends import BaseBackend, BatchRequest
-from i18n_posts.backends.runner import RunOptions
 from i18n_posts.backends.offline import pseudo_text
+from i18n_posts.backends.runner import RunOptions
 from i18n_posts.errors import BackendError, BackendUnavailable
 from i18n_posts.glossary import Glossary, Term
 from i18n_posts.load import parse_post

@@ -67,7 +67,9 @@ def service(fake_service, monkeypatch):
 
 def test_translate_keeps_every_entry_and_records_origins_as_sync_does(blog, service):
     # the config translates a front matter key that `translate`'s defaults do not
-    config = CONFIG.replace("[backend]", 'front_matter_keys = ["title", "description", "author.name"]\n[backend]')
+    config = CONFIG.replace(
+        "[backend]", 'front_matter_keys = ["title", "description", "author.name"]\n[backend]'
+    )
     (blog / "i18n-posts.toml").write_text(config, encoding="utf-8")
     assert invoke("sync").exit_code == 0
     po = blog / "locales" / "en" / "src" / "posts" / "a.po"
@@ -87,7 +89,9 @@ def test_translate_keeps_every_entry_and_records_origins_as_sync_does(blog, serv
     assert 'msgid "田川"\nmsgstr "Tian Chuan"' in after  # the reviewed config-only unit is kept
     assert "Tian Chuan" in (blog / "copy" / "a.md").read_text(encoding="utf-8")
     # the new unit's origin is written as sync writes it: backend/model and the text's digest
-    assert re.search(r"# machine: openai/any #[0-9a-f]{8}\n#: src/posts/a\.md:\d+\nmsgid \"新增的一段话。\"", after)
+    assert re.search(
+        r"# machine: openai/any #[0-9a-f]{8}\n#: src/posts/a\.md:\d+\nmsgid \"新增的一段话。\"", after
+    )
     # sync takes it from there with nothing to send, and keeps the review
     r = invoke("sync")
     assert r.exit_code == 0 and "0 units sent" in r.output, r.output

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ._syntax.signature import block_signature
 from .errors import PostError
-from .glossary import Glossary
+from .glossary import Glossary, misses
 from .model import TAG, Issue, SourcePost, Unit
 
 _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
@@ -71,20 +71,11 @@ def check_structure(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Issue]
 
 def check_glossary(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Issue]:
     """Each enforced term of the source has its target form; no forbidden form appears."""
-    plain = TAG.sub(" ", text)
-    folded = plain.casefold()
-    seen: set[str] = set()
-    for seg in unit.source_segments:
-        for m in ctx.glossary.find(seg):
-            t = m.term
-            if t.source in seen or not t.enforced:
-                continue
-            seen.add(t.source)
-            if t.target.casefold() not in folded:
-                yield Issue(unit.id, "glossary", f"{t.source} must be rendered as {t.target!r}", unit.line)
-            for f in t.forbidden:
-                if f.casefold() in folded:
-                    yield Issue(unit.id, "glossary", f"{t.source}: forbidden form {f!r} used", unit.line)
+    terms = ctx.glossary.terms_in(unit.source_segments)
+    if not terms:
+        return
+    for _, message in misses(terms, TAG.sub(" ", text)):
+        yield Issue(unit.id, "glossary", message, unit.line)
 
 
 def check_translated(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Issue]:

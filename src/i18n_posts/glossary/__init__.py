@@ -121,6 +121,21 @@ class Glossary:
         return list(seen.values())
 
 
+def misses(terms: Iterable[Term], text: str) -> list[tuple[Term, str]]:
+    """The glossary rule, for the check of every answer and for the compliance report: each
+    enforced term must have its target form in `text` (in any case) and none of its
+    forbidden forms. Returns (term, what is wrong) pairs."""
+    folded = text.casefold()
+    out = []
+    for t in terms:
+        if not t.enforced:
+            continue
+        if t.target.casefold() not in folded:
+            out.append((t, f"{t.source} must be rendered as {t.target!r}"))
+        out += [(t, f"{t.source}: forbidden form {f!r} used") for f in t.forbidden if f.casefold() in folded]
+    return out
+
+
 def column(keys: Iterable[str], code: str) -> str | None:
     """The column (a term's locale key) that serves the locale `code`: the same code, else
     the same language and script, else the bare language (`zh` serves `zh-CN`, `zh-Hans`;

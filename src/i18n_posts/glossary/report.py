@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Unit
-from . import CJK, LOCALE, Glossary, Term
+from . import CJK, LOCALE, Glossary, Term, misses
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +151,7 @@ def compliance_report(sources: list[Path], translations: list[Path], glossary: G
             text = _plain(alignment.translations.get(unit.id, ""))
             for t in terms:
                 target_counts[t] += _occurrences(text, t.target)
-            for t, message in _misses(found.get(unit.id, []), text):
+            for t, message in misses(found.get(unit.id, []), text):
                 if out_units is None:  # the translation's own lines, only when needed
                     out_units = segmenter.segment(localized).units
                 violations.append(
@@ -204,19 +204,6 @@ def _plain(text: str) -> str:
     from ..model import TAG  # noqa: PLC0415
 
     return TAG.sub(" ", text)
-
-
-def _misses(terms: list[Term], text: str) -> list[tuple[Term, str]]:
-    """The terms of a unit its translation `text` fails (as `check.check_glossary` judges)."""
-    folded = text.casefold()
-    out = []
-    for t in terms:
-        if not t.enforced:
-            continue
-        if t.target.casefold() not in folded:
-            out.append((t, f"{t.source} must be rendered as {t.target!r}"))
-        out += [(t, f"{t.source}: forbidden form {f!r} used") for f in t.forbidden if f.casefold() in folded]
-    return out
 
 
 def _whole_file(
