@@ -207,14 +207,14 @@ _LANGUAGES = {
 
 @functools.cache
 def language(locale: str) -> str:
-    """English name of a locale ("zh" -> "Chinese"): common ones from a table, others via babel
-    (whose locale data takes ~70 ms to load), else the code itself."""
+    """English name of a locale for the prompt ("zh" -> "Chinese", "zh-TW" -> "Traditional
+    Chinese"): common ones from a table, others from babel's name of the code, else the code."""
     known = _LANGUAGES.get(locale.lower().replace("_", "-"))
     if known:
         return known
-    try:
-        from babel import Locale, UnknownLocaleError  # noqa: PLC0415
+    from ..locales import parse_locale  # noqa: PLC0415
 
-        return Locale.parse(locale.replace("-", "_")).english_name or locale
-    except (ValueError, UnknownLocaleError):
+    try:
+        return parse_locale(locale).name
+    except ValueError:
         return locale

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 
@@ -151,9 +152,8 @@ def column(keys: Iterable[str], code: str) -> str | None:
         return None
 
 
-def load_glossary(path: Path, source_locale: str, target_locale: str) -> Glossary:
-    """Read `path` and keep the terms that have a form for `source_locale` and, unless they
-    are kept as written (dnt), for `target_locale` (columns chosen by `column`)."""
+def read_tree(path: Path) -> tuple[str, Any]:
+    """The glossary file's text and YAML node tree (None when empty); errors name file and line."""
     from .._syntax import yaml_loader  # noqa: PLC0415
 
     try:
@@ -161,10 +161,18 @@ def load_glossary(path: Path, source_locale: str, target_locale: str) -> Glossar
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"cannot read glossary: {exc}") from None
     try:
-        root = yaml_loader.compose(text)
+        return text, yaml_loader.compose(text)
     except yaml_loader.yaml_errors() as exc:
         what, line = yaml_loader.problem(exc)
         raise ConfigError(path, f"invalid YAML: {what}", line) from None
+
+
+def load_glossary(path: Path, source_locale: str, target_locale: str) -> Glossary:
+    """Read `path` and keep the terms that have a form for `source_locale` and, unless they
+    are kept as written (dnt), for `target_locale` (columns chosen by `column`)."""
+    from .._syntax import yaml_loader  # noqa: PLC0415
+
+    text, root = read_tree(path)
     if root is None:
         return Glossary.of(())
     data = yaml_loader.load(text)

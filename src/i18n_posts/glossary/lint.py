@@ -81,18 +81,9 @@ class _Entry:
 
 def lint_glossary(path: Path, locales: tuple[str, str] = ("zh", "en")) -> list[LintIssue]:
     """Every problem of the glossary at `path` for the pair `locales`, in line order."""
+    from . import read_tree  # noqa: PLC0415
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, f"cannot read glossary: {exc}") from None
-    from .._syntax import yaml_loader  # noqa: PLC0415
-
-    try:
-        root = yaml_loader.compose(text)
-    except yaml_loader.yaml_errors() as exc:
-        what, line = yaml_loader.problem(exc)
-        raise ConfigError(path, f"invalid YAML: {what}", line) from None
+    _, root = read_tree(path)
     if root is None:
         return []
     items = _terms_node(path, root)
