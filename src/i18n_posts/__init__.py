@@ -15,9 +15,6 @@ none of the parsers or clients.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 __version__ = "0.1.0"
 
 _WHERE = {
@@ -65,11 +62,13 @@ _WHERE = {
 __all__ = sorted([*_WHERE, "__version__"])
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
+    from importlib import import_module  # noqa: PLC0415
+
     where = _WHERE.get(name)
     if where is None:
         raise AttributeError(f"module 'i18n_posts' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{where}", __name__), name)
+    value = getattr(import_module(f".{where}", __name__), name)
     globals()[name] = value
     return value
 
