@@ -13,7 +13,7 @@ stops the run: `backends/runner.py`).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from .backends import Backend, BatchRequest, GlossaryHint, RequestUnit
@@ -87,8 +87,10 @@ class Translator:
         post: SegmentedPost,
         units: tuple[Unit, ...] | None = None,
         previous: dict[str, tuple[str, str]] | None = None,
+        on_answers: Callable[[dict[str, str]], None] | None = None,
     ) -> tuple[dict[str, str], list[Issue]]:
-        """`previous` (unit id -> (old source, old translation)) asks the backend to revise."""
+        """`previous` (unit id -> (old source, old translation)) asks the backend to revise;
+        `on_answers` is given each batch's validated translations as soon as they arrive."""
         script = self._script
         ctx = CheckContext(self.glossary, script if self.backend.translates else None)
         pending = list(post.units if units is None else units)
@@ -107,11 +109,19 @@ class Translator:
                 uid: "; ".join(i.message for i in found if i.code == "glossary")
                 for uid, found in issues.items()
             }
-            results = await asyncio.gather(*(self._call(post, b, hints, previous or {}) for b in batches))
-            failed: list[Unit] = []
-            for batch, (answers, error) in zip(batches, results, strict=True):
+            failed_in: dict[int, list[Unit]] = {}
+
+            async def run(
+                k: int,
+                batch: list[tuple[Unit, Unit, dict[str, str]]],
+                hints: dict[str, str],
+                failed_in: dict[int, list[Unit]],
+            ) -> None:
+                answers, error = await self._call(post, batch, hints, previous or {})
                 if _shuffled(batch, answers):
                     answers, error = {}, "the answer lists the units out of order (ids swapped?)"
+                accepted: dict[str, str] = {}
+                failed_in[k] = []
                 for unit, renamed, back in batch:
                     text = answers.get(renamed.id)
                     found = (
@@ -121,21 +131,27 @@ class Translator:
                     )
                     if found:
                         issues[unit.id] = found
-                        failed.append(unit)
+                        failed_in[k].append(unit)
                         if text is not None and all(i.code == "glossary" for i in found):
-                            last[unit.id] = (
-                                TAG.sub(lambda m, back=back: back[m.group(0)], text) if back else text
-                            )
+                            last[unit.id] = _back(text, back)
                     else:
-                        done[unit.id] = TAG.sub(lambda m, back=back: back[m.group(0)], text) if back else text
+                        accepted[unit.id] = done[unit.id] = _back(text, back)
                         issues.pop(unit.id, None)
+                if accepted and on_answers is not None:
+                    on_answers(accepted)  # kept at once: a run stopped later loses none of it
+
+            await asyncio.gather(*(run(k, b, hints, failed_in) for k, b in enumerate(batches)))
+            failed = [u for k in range(len(batches)) for u in failed_in.get(k, [])]
             pending = failed
             budget = max(1, budget // 2)  # a failing batch is split on the next round
         if self.options.glossary_mode == "warn":
+            kept = {}
             for u in [u for u in pending if u.id in last and all(i.code == "glossary" for i in issues[u.id])]:
-                done[u.id] = last[u.id]
+                kept[u.id] = done[u.id] = last[u.id]
                 self.warnings.extend(issues[u.id])
                 pending.remove(u)
+            if kept and on_answers is not None:
+                on_answers(kept)
         return done, [i for u in pending for i in issues.get(u.id, [])]
 
     def plan(self, post: SegmentedPost) -> list[BatchRequest]:
@@ -189,6 +205,11 @@ class Translator:
         previous: dict[str, tuple[str, str]],
     ) -> tuple[dict[str, str], str]:
         return await self.runner.send(self._request(post, batch, hints, previous))
+
+
+def _back(text: str, back: dict[str, str]) -> str:
+    """`text` with the batch's placeholder names turned back into the unit's own."""
+    return TAG.sub(lambda m: back[m.group(0)], text) if back else text
 
 
 def _shuffled(batch: list[tuple[Unit, Unit, dict[str, str]]], answers: dict[str, str]) -> bool:

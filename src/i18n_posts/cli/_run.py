@@ -6,7 +6,9 @@
 
 Every command body runs inside `handled()`: an `I18nPostsError` becomes one line on stderr
 and its exit code; an exception we did not expect becomes one line asking for a report,
-never a traceback; Ctrl-C exits 130.
+never a traceback. Ctrl-C (SIGINT) exits 130 and SIGTERM 143, after the run's cleanup:
+calls in flight are abandoned, and every translation that arrived is already in the memory
+(it is saved batch by batch).
 """
 
 from __future__ import annotations
@@ -37,11 +39,24 @@ def internal(where: str, exc: BaseException) -> str:
     return f"{prefix}internal error ({type(exc).__name__}: {exc}); please report it at {REPORT_URL}"
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: stop like Ctrl-C does."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 @contextmanager
 def handled() -> Iterator[None]:
     """Run a command body: errors become a message and an exit code (see the module docstring)."""
+    import signal  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+
     from ..errors import I18nPostsError, UsageError  # noqa: PLC0415
 
+    main = threading.current_thread() is threading.main_thread()
+    before = signal.signal(signal.SIGTERM, _terminate) if main else None
     try:
         yield
     except (typer.Exit, typer.Abort):
@@ -52,11 +67,17 @@ def handled() -> Iterator[None]:
         err(str(exc))
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
-        err("interrupted")
+        err("interrupted; the translations that arrived are kept in the memory")
         raise typer.Exit(130) from None
+    except Terminated:
+        err("terminated; the translations that arrived are kept in the memory")
+        raise typer.Exit(143) from None
     except Exception as exc:  # a bug of ours: one line, no traceback
         err(internal("", exc))
         raise typer.Exit(1) from None
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, before)
 
 
 def backend_options(pairs: list[str]) -> dict[str, str]:

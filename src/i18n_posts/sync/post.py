@@ -138,15 +138,21 @@ async def _send(
 ) -> None:
     """Translate what is missing; keep what was paid for at once."""
     tr = ctx.translator(plan.locale)
-    new, issues = await tr.translate_async(post, tuple(needed), todo.previous)
-    record(mem, {u.id: u for u in needed}, new, tr.runner.origin)
+    units = {u.id: u for u in needed}
+    last = plan.last.get("output", "") if plan.last else ""
+    # the output is still the one written last (its digest stays), and "source=pending" makes
+    # the next run look at this post again
+    pending = {**plan.state, "source": "pending", "output": last}
+
+    def keep(answers: dict[str, str]) -> None:  # each batch's answers, saved as they arrive
+        record(mem, units, answers, tr.runner.origin)
+        _save(ctx, mem, post, pending)
+
+    if todo.previous:
+        _save(ctx, mem, post, pending)  # the starting points of the revisions
+    new, issues = await tr.translate_async(post, tuple(needed), todo.previous, keep)
     todo.done.update(new)
     report.sent = len(needed)
-    if new or todo.previous:
-        # what was paid for is kept now; the output is still the one written last (its
-        # digest stays), and "source=pending" makes the next run look at this post again
-        last = plan.last.get("output", "") if plan.last else ""
-        _save(ctx, mem, post, {**plan.state, "source": "pending", "output": last})
     if issues and not ctx.options.partial:
         raise failure(
             ctx.cfg.root / plan.source, issues, " (the translations that passed are kept in the memory)"

@@ -1,0 +1,114 @@
+"""An interrupted sync loses nothing that arrived: the memory keeps every batch's answers as
+they come, and SIGINT / SIGTERM stop cleanly (the backend's programs killed, exit 130 / 143).
+A real process, a real program as the backend, real signals."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA
+
+HANG_AT = 4
+SCRIPT = f"""
+import json, os, re, sys, time
+log = sys.argv[1]
+with open(log, "a", encoding="utf-8") as f:
+    n = sum(1 for line in open(log, encoding="utf-8") if line.startswith("start")) + 1 if os.path.exists(log) else 1
+req = json.load(sys.stdin)
+with open(log, "a", encoding="utf-8") as f:
+    f.write(f"start {{n}} {{os.getpid()}}\\n")
+if n == {HANG_AT}:
+    time.sleep(60)  # this call never answers: the run is stopped while it waits
+out = [{{"id": u["id"], "text": re.sub(r"[\\u3400-\\u9fff]+", "x", u["text"])}} for u in req["units"]]
+print(json.dumps({{"translations": out}}))
+sys.stdout.flush()
+with open(log, "a", encoding="utf-8") as f:
+    f.write(f"done {{n}} {{len(out)}}\\n")
+    for u in req["units"]:
+        f.write("unit " + json.dumps(u["text"], ensure_ascii=False) + "\\n")
+"""
+
+
+def _repo(tmp: Path) -> Path:
+    (tmp / "posts").mkdir(parents=True)
+    for name in ("xdu-xjtu-os.md", "lightning-talks.md", "2025wuzhen.md"):
+        shutil.copy(DATA / "corpus" / name, tmp / "posts" / name)
+    (tmp / "backend.py").write_text(SCRIPT, encoding="utf-8")
+    command = f"{sys.executable} {tmp / 'backend.py'} {tmp / 'log.txt'}"
+    (tmp / "i18n-posts.toml").write_text(
+        'include = ["posts/*.md"]\noutput = "en/{stem}{ext}"\nconcurrency = 1\nbatch_chars = 400\n'
+        f'[backend]\nname = "command"\ncommand = {json.dumps(command)}\n',
+        encoding="utf-8",
+    )
+    return tmp
+
+
+def _log(tmp: Path) -> list[list[str]]:
+    path = tmp / "log.txt"
+    return [line.split() for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"<(/?)([xg])\d+(/?)>", r"<\1\2\3>", text)  # placeholder names differ per batch
+
+
+def _answered(tmp: Path) -> set[str]:
+    """The source texts of the units whose answers the program gave."""
+    return {_norm(json.loads(e[5:])) for e in (tmp / "log.txt").read_text(encoding="utf-8").splitlines()
+            if e.startswith("unit ")}  # fmt: skip
+
+
+def _remembered(tmp: Path) -> set[str]:
+    """The source texts of the machine translations in the memory."""
+    from babel.messages.pofile import read_po
+
+    out = set()
+    for po in (tmp / "locales").rglob("*.po"):
+        with po.open("rb") as f:
+            out |= {
+                _norm(m.id) for m in read_po(f) if m.id and "machine: command" in " ".join(m.user_comments)
+            }
+    return out
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGKILL, -9)])
+def test_every_answer_that_arrived_is_in_the_memory(tmp_path, sig, code):
+    tmp = _repo(tmp_path)
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp / "cache"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "i18n_posts", "sync"], cwd=tmp, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.time() + 60
+    while time.time() < deadline and not any(e[:2] == ["start", str(HANG_AT)] for e in _log(tmp)):
+        time.sleep(0.05)
+    time.sleep(0.5)  # the answers before the hanging call have been handled by now
+    started = time.time()
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=30)
+    stopped_in = time.time() - started
+    hanging = next(int(e[2]) for e in _log(tmp) if e[:2] == ["start", str(HANG_AT)])
+    if sig == signal.SIGKILL:
+        os.kill(hanging, signal.SIGKILL)  # nobody was left to stop it
+    assert proc.returncode == code, err
+    if sig != signal.SIGKILL:
+        assert "Traceback" not in err and "kept in the memory" in err, err
+        assert stopped_in < 10  # the program that never answers was killed, not waited for
+        with pytest.raises(ProcessLookupError):
+            os.kill(hanging, 0)
+    answered = _answered(tmp)
+    assert len(answered) > 20
+    assert answered - _remembered(tmp) == set()  # nothing that arrived was lost
+    assert (
+        not [p for p in (tmp / "en").rglob("*") if p.name.startswith(".")] if (tmp / "en").exists() else True
+    )
