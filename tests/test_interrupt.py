@@ -22,8 +22,8 @@ HANG_AT = 4
 SCRIPT = f"""
 import json, os, re, sys, time
 log = sys.argv[1]
-with open(log, "a", encoding="utf-8") as f:
-    n = sum(1 for line in open(log, encoding="utf-8") if line.startswith("start")) + 1 if os.path.exists(log) else 1
+lines = open(log, encoding="utf-8").read().splitlines() if os.path.exists(log) else []
+n = sum(1 for line in lines if line.startswith("start")) + 1
 req = json.load(sys.stdin)
 with open(log, "a", encoding="utf-8") as f:
     f.write(f"start {{n}} {{os.getpid()}}\\n")
@@ -56,6 +56,15 @@ def _repo(tmp: Path) -> Path:
 def _log(tmp: Path) -> list[list[str]]:
     path = tmp / "log.txt"
     return [line.split() for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a killed orphan may wait for a reaper that never comes)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
 
 
 def _norm(text: str) -> str:
@@ -104,8 +113,8 @@ def test_every_answer_that_arrived_is_in_the_memory(tmp_path, sig, code):
     if sig != signal.SIGKILL:
         assert "Traceback" not in err and "kept in the memory" in err, err
         assert stopped_in < 10  # the program that never answers was killed, not waited for
-        with pytest.raises(ProcessLookupError):
-            os.kill(hanging, 0)
+        time.sleep(0.2)
+        assert not _running(hanging)
     answered = _answered(tmp)
     assert len(answered) > 20
     assert answered - _remembered(tmp) == set()  # nothing that arrived was lost

@@ -80,8 +80,9 @@ class Config:
     """A glossary term still missed after retries: `fail` the post, or `warn` and keep it."""
 
     def inside(self, rel: str, what: str) -> Path:
-        """`rel` under the root (normalized, `..` applied); a path leading outside is refused."""
-        p = os.path.normpath(os.path.join(self.root, rel))
+        """`rel` under the root, symbolic links resolved; a path leading outside is refused
+        (through `..` or through a link to a folder elsewhere)."""
+        p = os.path.realpath(os.path.join(self.root, rel))
         root = str(self.root)
         if p != root and not p.startswith(root.rstrip(os.sep) + os.sep):
             raise ConfigError(self.path, f"{what} {rel!r} leads outside the repository")
@@ -152,6 +153,11 @@ def load_config(path: Path) -> Config:
         if not isinstance(backend.get("name"), str):
             raise ConfigError(path, '[backend] needs name = "..."', _line(text, "backend"))
         values["backend"] = {k: str(v) for k, v in backend.items()}
+    for tag, attrs in values.get("attributes", {}).items():
+        if not isinstance(attrs, list) or not all(isinstance(a, str) for a in attrs):
+            raise ConfigError(
+                path, f"[attributes] {tag!r} must be a list of attribute names", _line(text, "attributes")
+            )
     if "attributes" in values:
         values["attributes"] = {k: tuple(v) for k, v in values["attributes"].items()}
     if values.get("glossary_mode", "fail") not in ("fail", "warn"):
@@ -161,6 +167,16 @@ def load_config(path: Path) -> Config:
     for key in ("output", "memory"):
         if key in values and (values[key].startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", values[key])):
             raise ConfigError(path, f"{key} must be relative to the repository", _line(text, key))
+    if "output" in values and (problem := template_problem(values["output"])):
+        raise ConfigError(path, f"output: {problem}", _line(text, "output"))
+    for key in ("include", "exclude"):
+        for pattern in values.get(key, ()):
+            if pattern.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", pattern):
+                raise ConfigError(path, f"{key}: {pattern!r} leads outside the repository", _line(text, key))
+    for key, low in (("retries", 0), ("concurrency", 1), ("batch_chars", 1)):
+        if key in values and values[key] < low:
+            raise ConfigError(path, f"{key} must be at least {low}", _line(text, key))
+
     cfg = Config(root=path.parent.resolve(), path=path, **values)
     cfg.inside(cfg.memory, "memory")
     return cfg
@@ -186,4 +202,26 @@ def locale_error(cfg: Config) -> ConfigError | None:
             except ValueError as exc:
                 text = cfg.path.read_text(encoding="utf-8") if cfg.path.is_file() else ""
                 return ConfigError(cfg.path, f"{key}: {exc}", _line(text, key))
+    return None
+
+
+TEMPLATE_FIELDS = frozenset({"dir", "stem", "ext", "name", "locale"})
+
+
+def template_problem(template: str) -> str | None:
+    """What is wrong with an output template, or None: only plain `{dir}`, `{stem}`, `{ext}`,
+    `{name}` and `{locale}` fields (no attributes, indexes, conversions or format specs)."""
+    import string  # noqa: PLC0415
+
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return f"bad template {template!r}: {exc}"
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in TEMPLATE_FIELDS or spec or conversion:
+            known = ", ".join("{" + f + "}" for f in sorted(TEMPLATE_FIELDS))
+            field = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            return f"bad template {template!r}: {{{field}}} is not one of {known}"
     return None

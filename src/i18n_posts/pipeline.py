@@ -134,6 +134,10 @@ def repo_memory(cwd: Path) -> RepoMemory | None:
 
 def output_path(template: str, source: Path, locale: str) -> Path:
     """Fill `template` ({dir}, {stem}, {ext}, {name}, {locale}) for `source`."""
+    from .config import template_problem  # noqa: PLC0415
+
+    if problem := template_problem(template):
+        raise UsageError(f"--output: {problem}")
     try:
         out = template.format(
             dir=str(source.parent), stem=source.stem, ext=source.suffix, name=source.name, locale=locale
@@ -196,12 +200,8 @@ async def _with_memory(
         record(mem, {u.id: u for u in plan.todo}, new, translator.runner.origin)
         # the repository's own output may now be behind: the next sync looks at this post again
         state = {**mem.state, "src": source, "out": output_of(repo.cfg, source, locale), "source": "pending"}
-        write_atomic(po, render_memory(mem, [(u.text, u.line) for u in post.units], state), _tmp(repo.cfg))
+        write_atomic(po, render_memory(mem, [(u.text, u.line) for u in post.units], state))
     return {**plan.done, **new}, issues
-
-
-def _tmp(cfg: Config) -> Path:
-    return cfg.root / cfg.memory / ".tmp"
 
 
 def _finish(

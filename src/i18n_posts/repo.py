@@ -5,6 +5,7 @@ files whose source is gone, and the digest of the config that shapes every outpu
 from __future__ import annotations
 
 import glob
+import os
 import posixpath
 import zlib
 from collections.abc import Callable
@@ -63,7 +64,14 @@ def orphans(
     sources: list[str],
     read: Callable[[Path], tuple[dict[str, str], str] | None] = read_state,
 ) -> list[tuple[str, str, str, str]]:
-    """(source, locale, output, memory file) of memory files whose source is gone."""
+    """(source, locale, output, memory file) of memory files whose source is gone.
+
+    What a PO file's state line says is only a claim: a memory file is an orphan only where
+    the current config would keep the memory of that source (`memory_of`), for a source the
+    config would translate (its `include`), and the output is the one the config would
+    write for it (`output_of`), never the state line's `out=`."""
+    import fnmatch  # noqa: PLC0415
+
     live = set(sources)
     known = {memory_of(cfg, s, loc) for s in sources for loc in cfg.target_locales}
     out = []
@@ -76,9 +84,15 @@ def orphans(
                 continue  # the memory of a live post
             st = read(po)
             src = st[0].get("src", "") if st else ""
-            if src and src not in live and not (cfg.root / src).exists():
-                rel = po.relative_to(cfg.root).as_posix()
-                out.append((src, locale, st[0].get("out", "") if st else "", rel))
+            rel = po.relative_to(cfg.root).as_posix()
+            if (
+                src
+                and src not in live
+                and memory_of(cfg, src, locale) == rel
+                and any(fnmatch.fnmatch(src, p) for p in cfg.include)
+                and not os.path.lexists(cfg.root / src)
+            ):
+                out.append((src, locale, output_of(cfg, src, locale), rel))
     return out
 
 

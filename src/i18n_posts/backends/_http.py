@@ -42,7 +42,7 @@ class HttpBackend(BaseBackend):
     mode = "async"
     base_url = "https:"
     OPTIONS: frozenset[str] = frozenset()
-    COMMON = frozenset({"timeout", "max_retries", "api_key_env", "base_url"})
+    COMMON = frozenset({"timeout", "deadline", "max_retries", "api_key_env", "base_url"})
     key_env = ""
 
     def __init__(self, options: dict[str, str], transport: httpx.AsyncBaseTransport | None = None) -> None:
@@ -54,6 +54,10 @@ class HttpBackend(BaseBackend):
             )
         self.options = options
         self.timeout = _number(self.name, options, "timeout", 60.0)
+        self.deadline = _number(self.name, options, "deadline", 4 * self.timeout)
+        """Seconds for a whole call: a server that trickles bytes resets the read timeout, not this."""
+        if not (self.timeout > 0 and self.deadline > 0):
+            raise UsageError(f"backend {self.name}: timeout and deadline must be more than 0 seconds")
         self.max_retries = int(_number(self.name, options, "max_retries", 4))
         self.key_env = options.get("api_key_env", self.key_env)
         self.key = os.environ.get(self.key_env, "") if self.key_env else ""
@@ -91,18 +95,23 @@ class HttpBackend(BaseBackend):
         attempt = 0
         while True:
             try:
-                response = await self._client_().request(
-                    call.method, call.url, headers=call.headers, json=call.json, data=call.data
+                response = await asyncio.wait_for(
+                    self._client_().request(
+                        call.method, call.url, headers=call.headers, json=call.json, data=call.data
+                    ),
+                    self.deadline,
                 )
             except httpx.TimeoutException:
                 problem = f"no answer within {self.timeout:g}s"
+            except asyncio.TimeoutError:
+                problem = f"no complete answer within {self.deadline:g}s (the deadline of a call)"
             except httpx.TransportError as exc:
                 problem = f"connection failed ({type(exc).__name__})"
             else:
                 status = response.status_code
                 if status < 400:
                     return self.parse(request, response)
-                problem = f"HTTP {status}{_error_text(response)}"
+                problem = self.redact(f"HTTP {status}{_error_text(response)}")[:300]
                 if status in (401, 403):
                     hint = f" (check the key in ${self.key_env})" if self.key_env else ""
                     raise BackendUnavailable(
@@ -153,10 +162,16 @@ class HttpBackend(BaseBackend):
             self._client = None
 
     def redact(self, message: str) -> str:
-        """`message` with the key (and anything that looks like one of its parts) removed."""
-        if self.key:
-            message = message.replace(self.key, "***")
+        """`message` with every secret (the key, header values) removed. Redact before cutting
+        a message short: a secret cut in two would leave its first half."""
+        for secret in sorted(self.secrets(), key=len, reverse=True):
+            if secret:
+                message = message.replace(secret, "***")
         return message
+
+    def secrets(self) -> list[str]:
+        """What must never be printed: the key; subclasses add theirs (header values)."""
+        return [self.key]
 
     def require_key(self) -> str:
         if not self.key:
@@ -183,4 +198,4 @@ def _error_text(response: httpx.Response) -> str:
         text = str(msg or "")
     except (ValueError, json.JSONDecodeError):
         text = response.text.strip().splitlines()[0] if response.text.strip() else ""
-    return f": {text[:200]}" if text else ""
+    return f": {text[:2000]}" if text else ""  # redacted, then cut, by the caller

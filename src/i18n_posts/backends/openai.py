@@ -74,6 +74,9 @@ class OpenAIBackend(HttpBackend):
         if not self.key and host not in ("localhost", "127.0.0.1", "::1"):
             self.require_key()
 
+    def secrets(self) -> list[str]:
+        return [*super().secrets(), *self.headers.values()]
+
     def build(self, request: BatchRequest) -> Call:
         # ids are short numbers within the request: every character is paid for
         payload: dict[str, object] = {"title": request.title} if request.title else {}

@@ -26,9 +26,9 @@ def translate(
     output: Annotated[
         str, typer.Option(help="Where to write: {dir} {stem} {ext} {name} {locale}.")
     ] = "{dir}/{stem}.{locale}{ext}",
-    retries: Annotated[int, typer.Option(help="Times a failing unit is sent again.")] = 2,
-    batch_chars: Annotated[int, typer.Option(help="Characters of unit text per backend call.")] = 6000,
-    concurrency: Annotated[int, typer.Option(help="Backend calls in flight at once.")] = 4,
+    retries: Annotated[int, typer.Option(min=0, help="Times a failing unit is sent again.")] = 2,
+    batch_chars: Annotated[int, typer.Option(min=1, help="Characters of unit text per backend call.")] = 6000,
+    concurrency: Annotated[int, typer.Option(min=1, help="Backend calls in flight at once.")] = 4,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -36,10 +36,11 @@ def translate(
         ),
     ] = False,
     max_tokens: Annotated[
-        int | None, typer.Option(help="Stop before the estimated tokens (sent and received) would pass N.")
+        int | None,
+        typer.Option(min=1, help="Stop before the estimated tokens (sent and received) would pass N."),
     ] = None,
     max_chars: Annotated[
-        int | None, typer.Option(help="Stop before the characters sent would pass N (MT services).")
+        int | None, typer.Option(min=1, help="Stop before the characters sent would pass N (MT services).")
     ] = None,
     partial: Annotated[
         bool, typer.Option(help="Write posts even if some units fail (they stay untranslated).")
@@ -82,9 +83,17 @@ def translate(
         translator = Translator(runner, gl, options)
         segmenter = Segmenter()
         outs = [output_path(output, f, to) for f in files]
+        inputs = {f.resolve(): f for f in files}
+        seen: dict[Path, Path] = {}
         for f, o in zip(files, outs, strict=True):
-            if o.resolve() == f.resolve():
-                raise UsageError(f"{f}: --output {output!r} would write over the source; choose another")
+            if o.resolve() in inputs:
+                what = "the source" if o.resolve() == f.resolve() else f"the input {inputs[o.resolve()]}"
+                raise UsageError(f"{f}: --output {output!r} would write over {what}; choose another")
+            if o.resolve() in seen and seen[o.resolve()].resolve() != f.resolve():
+                raise UsageError(
+                    f"{seen[o.resolve()]} and {f} would both be written to {o}; choose another --output"
+                )
+            seen[o.resolve()] = f
         memory = repo_memory(Path.cwd())
 
     if dry_run:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import Config
-from ..errors import ConfigError
+from ..errors import ConfigError, PostError
 from ..memory.state import digest
 from ..repo import memory_of, output_of
 from .report import PostReport, SyncOptions
@@ -43,6 +43,8 @@ class SyncContext:
     """Digest of the set of posts: links between posts change when one is added or removed."""
     relink: set[tuple[str, str]] = field(default_factory=set)
     """Posts whose links into another post were written before that post had a translation."""
+    tmp: Path | None = None
+    """The run's own folder for temporary files (it holds the repository's lock)."""
     _segmenter: Segmenter | None = None
     _runner: Runner | None = None
     _translators: dict[str, Translator] = field(default_factory=dict)
@@ -134,6 +136,10 @@ def plan_post(
     out_path = cfg.inside(out_rel, "output")
     po_path = cfg.inside(memory_of(cfg, source, locale), "memory")
     src_path = cfg.root / source
+    try:
+        cfg.inside(source, "source")
+    except ConfigError:
+        raise PostError(source, "a symbolic link to a file outside the repository; not read") from None
     if out_path == src_path:
         raise ConfigError(cfg.path, f"the output of {source} would be the source itself")
     report = PostReport(source, locale, out_rel, "unchanged")

@@ -11,6 +11,7 @@ repository has.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import PostError
@@ -159,8 +160,8 @@ async def _send(
         )
 
 
-def _tmp(ctx: SyncContext):  # noqa: ANN202
-    return ctx.cfg.root / ctx.cfg.memory / ".tmp"
+def _tmp(ctx: SyncContext) -> Path | None:
+    return ctx.tmp
 
 
 def _save(ctx: SyncContext, mem: Memory, post: SegmentedPost, state: dict[str, str]) -> None:

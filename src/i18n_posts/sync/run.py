@@ -19,11 +19,17 @@ def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPost
 
     Unchanged posts are told apart first, without parsing them or starting an event loop.
     Returns the error that stopped the run (backend unavailable, budget reached), if any."""
+    if not ctx.options.writes:
+        return _run(ctx, report)  # --check, --dry-run: nothing written, no lock
+    from .lock import RepoLock  # noqa: PLC0415
+
+    with RepoLock(ctx.cfg.inside(ctx.cfg.memory, "memory")) as lock:
+        ctx.tmp = lock.tmp
+        return _run(ctx, report)
+
+
+def _run(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPostsError | None:
     cfg, opts = ctx.cfg, ctx.options
-    tmp = cfg.root / cfg.memory / ".tmp"
-    if tmp.is_dir() and opts.writes:
-        for stray in tmp.iterdir():  # left by a run that was killed mid-write
-            stray.unlink(missing_ok=True)
     sources = discover(cfg)
     if ctx.digests is None:
         ctx.digests = FileDigests(cfg.root)
@@ -41,6 +47,10 @@ def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPost
             except I18nPostsError as exc:
                 report(PostReport(s, locale, output_of(cfg, s, locale), "failed", message=str(exc)))
                 continue
+            except OSError as exc:  # e.g. the output path is a folder, a file cannot be read
+                message = f"{s}: cannot read {exc.filename or 'a file'}: {exc.strerror or exc}"
+                report(PostReport(s, locale, output_of(cfg, s, locale), "failed", message=message))
+                continue
             if plan is not None:
                 slow.append((r, plan))
             else:
@@ -54,11 +64,11 @@ def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPost
     ctx.digests.save()
     for src, locale, out, po in orphans(cfg, sources, ctx.digests.state):
         if opts.prune and opts.writes:
+            keep = {cfg.path.resolve(), *(cfg.inside(s, "source") for s in sources)}
             for rel in (out, po):
-                if rel:
-                    p = cfg.inside(rel, "output")
-                    if p.is_file():
-                        p.unlink()
+                p = cfg.inside(rel, "output")
+                if p.is_file() and not p.is_symlink() and p not in keep:
+                    p.unlink()
             report(PostReport(src, locale, out, "pruned", message=f"removed {out} and {po}"))
         else:
             message = f"source is gone; `sync --prune` removes {out} and {po}"
@@ -96,6 +106,10 @@ async def _run_slow(
             )
         elif isinstance(result, I18nPostsError):
             report(PostReport(plan.source, plan.locale, r.output, "failed", message=str(result)))
+        elif isinstance(result, OSError):  # a full or read-only disk, a folder where a file goes
+            where = result.filename or r.output
+            message = f"{plan.source}: cannot write {where}: {result.strerror or result}"
+            report(PostReport(plan.source, plan.locale, r.output, "failed", message=message))
         else:  # a bug of ours: the post fails, the run goes on, and the report says so
             message = f"{plan.source}: internal error ({type(result).__name__}: {result}); please report it"
             report(PostReport(plan.source, plan.locale, r.output, "failed", message=message))

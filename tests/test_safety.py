@@ -1,0 +1,325 @@
+"""Nothing lost, nothing escapes: one writer per repository, no path out of it, a PO file's
+claims never trusted, outputs that never overwrite inputs, values checked, secrets redacted,
+calls that cannot hang. A throwaway repository per case."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from i18n_posts.backends import BatchRequest, RequestUnit
+from i18n_posts.backends.command import CommandBackend
+from i18n_posts.backends.openai import OpenAIBackend
+from i18n_posts.cli import app
+from i18n_posts.errors import BackendError
+from test_sync import Repo, repo  # noqa: F401  (the throwaway repository fixture)
+
+REQ = BatchRequest((RequestUnit("u1", "飞桨很好"),), "zh", "en")
+
+
+def invoke(*args: str):
+    r = CliRunner().invoke(app, list(args))
+    assert "Traceback" not in r.output
+    return r
+
+
+# -- one writer -----------------------------------------------------------------------------------
+
+
+def test_a_second_sync_waits_for_the_first(repo: Repo) -> None:
+    lock = repo.root / "locales" / ".lock"
+    lock.parent.mkdir(parents=True)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        lock.write_text(f"{sleeper.pid}\n", encoding="ascii")
+        res = repo.sync()
+        assert res.code == 1 and f"another sync (pid {sleeper.pid})" in res.err
+        assert not repo.out("a.md").exists()
+        assert repo.sync("--check").code == 1  # a check needs no lock: it only says what is stale
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    res = repo.sync()  # the holder is gone: its lock is stale and taken over
+    assert res.code == 0, res.text
+    assert repo.out("a.md").exists() and not lock.exists()
+
+
+def test_a_symlinked_tmp_folder_is_refused_and_its_target_untouched(repo: Repo, tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "keep.txt").write_text("mine", encoding="utf-8")
+    (repo.root / "locales").mkdir()
+    (repo.root / "locales" / ".tmp").symlink_to(precious)
+    res = repo.sync()
+    assert res.code == 2 and "symbolic link" in res.err
+    assert (precious / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+# -- paths ---------------------------------------------------------------------------------------
+
+
+def test_prune_never_trusts_what_a_po_file_says(repo: Repo) -> None:
+    assert repo.sync().code == 0
+    crafted = repo.root / "locales" / "en" / "src" / "posts" / "gone.po"
+    text = repo.po("a.md").read_text(encoding="utf-8")
+    text = text.replace("src=src/posts/a.md", "src=src/posts/gone.md")
+    text = text.replace("out=src/en/posts/a.md", "out=i18n-posts.toml")
+    crafted.write_text(text, encoding="utf-8")
+    elsewhere = repo.root / "locales" / "en" / "other.po"  # not where the claimed source's memory lives
+    elsewhere.write_text(text.replace("src/posts/gone.md", "src/posts/b.md"), encoding="utf-8")
+    res = repo.sync("--prune")
+    assert res.code == 0, res.text
+    assert (repo.root / "i18n-posts.toml").is_file() and repo.src("b.md").is_file()
+    assert not crafted.exists() and elsewhere.exists()  # a real orphan goes; a false claim stays
+
+
+def test_a_memory_folder_linked_out_of_the_repository_is_refused(repo: Repo, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (repo.root / "mem").symlink_to(outside)
+    repo.config(memory="mem")
+    res = repo.sync()
+    assert res.code == 2 and "outside the repository" in res.err
+    assert list(outside.iterdir()) == []
+
+
+def test_a_source_linked_out_of_the_repository_is_not_read(repo: Repo, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("# 机密\n\n密码是 hunter2。\n", encoding="utf-8")
+    repo.src("leak.md").symlink_to(secret)
+    res = repo.sync()
+    assert res.code == 1 and "leak.md" in res.err and "outside the repository" in res.err
+    assert not repo.out("leak.md").exists()
+    assert repo.out("a.md").exists()  # the other posts are done
+
+
+def test_include_patterns_stay_inside(repo: Repo) -> None:
+    repo.config(include=["../../etc/*"])
+    res = repo.sync()
+    assert res.code == 2 and "leads outside the repository" in res.err
+
+
+@pytest.mark.parametrize("template", ["{stem.__class__}", "{stem:>99999999}", "{stem!r}", "{0}", "{secret}"])
+def test_templates_take_plain_names_only(repo: Repo, template: str) -> None:
+    repo.config(output="src/en/" + template + ".md")
+    res = repo.sync()
+    assert res.code == 2 and "bad template" in res.err
+    r = invoke("translate", str(repo.src("a.md")), "--to", "en", "--backend", "pseudo", "--output", template)
+    assert r.exit_code == 2 and "bad template" in r.output
+
+
+def test_translate_never_writes_over_an_input(tmp_path: Path) -> None:
+    (tmp_path / "p.md").write_text("# 标题\n", encoding="utf-8")
+    (tmp_path / "p2.md").write_text("# 第二\n", encoding="utf-8")
+    before = (tmp_path / "p2.md").read_bytes()
+    r = invoke("translate", str(tmp_path / "p.md"), str(tmp_path / "p2.md"), "--to", "en",
+               "--backend", "pseudo", "--output", "{dir}/{stem}2{ext}")  # fmt: skip
+    assert r.exit_code == 2 and "would write over the input" in r.output
+    assert (tmp_path / "p2.md").read_bytes() == before and not (tmp_path / "p22.md").exists()
+    (tmp_path / "q").mkdir()
+    (tmp_path / "q" / "p.md").write_text("# 别的\n", encoding="utf-8")
+    r = invoke("translate", str(tmp_path / "p.md"), str(tmp_path / "q" / "p.md"), "--to", "en",
+               "--backend", "pseudo", "--output", str(tmp_path / "out" / "{stem}{ext}"))  # fmt: skip
+    assert r.exit_code == 2 and "would both be written" in r.output
+    assert not (tmp_path / "out").exists()
+
+
+# -- values --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ({"retries": -1}, "retries must be at least 0"),
+        ({"concurrency": 0}, "concurrency must be at least 1"),
+        ({"batch_chars": 0}, "batch_chars must be at least 1"),
+        ({"target_locales": [""]}, "is not a locale code"),
+        ({"target_locales": []}, "target_locales is empty"),
+    ],
+)
+def test_config_values_are_checked(repo: Repo, keys: dict, message: str) -> None:
+    repo.config(**keys)
+    res = repo.sync()
+    assert res.code == 2 and message in res.err and "i18n-posts.toml" in res.err
+
+
+def test_attributes_must_be_lists(repo: Repo) -> None:
+    repo.config()
+    cfg = repo.root / "i18n-posts.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + '\n[attributes]\n"*" = "alt"\n', encoding="utf-8")
+    res = repo.sync()
+    assert res.code == 2 and "must be a list of attribute names" in res.err
+
+
+@pytest.mark.parametrize(
+    "args", [["--retries", "-1"], ["--concurrency", "0"], ["--batch-chars", "0"], ["--to", ""]]
+)
+def test_translate_options_are_checked(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "p.md").write_text("# 标题\n", encoding="utf-8")
+    base = ["translate", str(tmp_path / "p.md"), "--backend", "pseudo"]
+    r = invoke(*base, *(["--to", "en"] if "--to" not in args else []), *args)
+    assert r.exit_code == 2 and not (tmp_path / "p.en.md").exists()
+
+
+def test_a_non_utf8_config_is_a_clear_error(repo: Repo) -> None:
+    (repo.root / "i18n-posts.toml").write_bytes(b'include = ["\xff"]\n')
+    res = repo.sync()
+    assert res.code == 2 and "not UTF-8" in res.err
+
+
+def test_an_output_path_that_is_a_folder_fails_that_post_only(repo: Repo) -> None:
+    repo.out("a.md").mkdir(parents=True)
+    res = repo.sync("--json")
+    report = json.loads(res.out)
+    assert res.code == 1 and report["ok"] is False
+    failed = [p for p in report["posts"] if p["status"] == "failed"]
+    assert [p["source"] for p in failed] == ["src/posts/a.md"] and "a.md" in failed[0]["message"]
+    assert repo.out("b.md").is_file()
+
+
+# -- the command backend -------------------------------------------------------------------------
+
+
+def _program(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "prog.py"
+    script.write_text("import json, os, sys\nreq = json.load(sys.stdin)\n" + body, encoding="utf-8")
+    return f"{sys.executable} {script}"
+
+
+@pytest.mark.parametrize("text", ["null", "42", '["a"]'])
+def test_command_answers_must_be_strings(tmp_path: Path, text: str) -> None:
+    answer = json.dumps({"translations": [{"id": "u1", "text": json.loads(text)}]})
+    cmd = _program(tmp_path, f"print({answer!r})")
+    with pytest.raises(BackendError, match="not a string"):
+        CommandBackend({"command": cmd}).translate(REQ)
+
+
+def test_the_command_gets_no_other_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEEPSEEK_API_KEY", "sk-other")
+    monkeypatch.setenv("MY_TOKEN", "t-1")
+    monkeypatch.setenv("PSEUDO_SLEEP", "0")
+    body = 'print(json.dumps({"translations": [{"id": "u1", "text": " ".join(sorted(os.environ))}]}))'
+    seen = CommandBackend({"command": _program(tmp_path, body)}).translate(REQ)["u1"].split()
+    assert (
+        "DEEPSEEK_API_KEY" not in seen
+        and "MY_TOKEN" not in seen
+        and "PSEUDO_SLEEP" in seen
+        and "PATH" in seen
+    )
+    passed = CommandBackend({"command": _program(tmp_path, body), "pass_env": "MY_TOKEN"}).translate(REQ)
+    assert "MY_TOKEN" in passed["u1"].split() and "DEEPSEEK_API_KEY" not in passed["u1"].split()
+
+
+def test_a_command_timeout_kills_its_children(tmp_path: Path) -> None:
+    pidfile = tmp_path / "child.pid"
+    body = (
+        "import subprocess, time\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        f"open({str(pidfile)!r}, 'w').write(str(child.pid))\n"
+        "time.sleep(60)\n"
+    )
+    started = time.time()
+    with pytest.raises(BackendError, match="no answer within"):
+        CommandBackend({"command": _program(tmp_path, body), "timeout": "1"}).translate(REQ)
+    assert time.time() - started < 10
+    child = int(pidfile.read_text())
+    time.sleep(0.2)
+    assert not _running(child)
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a killed orphan may wait here for a reaper that never comes)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+# -- HTTP: secrets and time limits ---------------------------------------------------------------
+
+KEY = "sk-live-0123456789abcdef0123456789abcdef"
+
+
+def _openai(monkeypatch: pytest.MonkeyPatch, handler, **opts: str) -> OpenAIBackend:
+    monkeypatch.setenv("TEST_KEY", KEY)
+    options = {
+        "base_url": "https://llm.example/v1",
+        "model": "m",
+        "api_key_env": "TEST_KEY",
+        "max_retries": "0",
+    }
+    return OpenAIBackend({**options, **opts}, transport=httpx.MockTransport(handler))
+
+
+def _run(b: OpenAIBackend) -> None:
+    async def go() -> None:
+        try:
+            await b.translate_async(REQ)
+        finally:
+            await b.aclose()
+
+    asyncio.run(go())
+
+
+def test_a_key_echoed_across_the_cut_is_redacted(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = {"error": {"message": "x" * 190 + f" bad key {KEY}"}}
+    b = _openai(monkeypatch, lambda r: httpx.Response(400, json=body))
+    with pytest.raises(BackendError) as exc:
+        _run(b)
+    assert KEY[:8] not in str(exc.value) and "***" in str(exc.value)
+
+
+def test_header_values_are_secrets_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    b = _openai(
+        monkeypatch,
+        lambda r: httpx.Response(400, json={"error": {"message": f"bad header {r.headers['x-org-secret']}"}}),
+        **{"header.X-Org-Secret": "org-secret-42"},
+    )
+    with pytest.raises(BackendError) as exc:
+        _run(b)
+    assert "org-secret-42" not in str(exc.value)
+
+
+def test_a_trickling_server_cannot_hang_a_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = srv.accept()
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+        while not stop.is_set():
+            try:
+                conn.sendall(b" ")  # one byte at a time: every read succeeds within the timeout
+            except OSError:
+                break
+            time.sleep(0.2)
+        conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    monkeypatch.setenv("TEST_KEY", KEY)
+    b = OpenAIBackend(
+        {"base_url": f"http://127.0.0.1:{srv.getsockname()[1]}/v1", "model": "m", "api_key_env": "TEST_KEY",
+         "timeout": "1", "deadline": "2", "max_retries": "0"}
+    )  # fmt: skip
+    started = time.time()
+    try:
+        with pytest.raises(BackendError, match="deadline"):
+            _run(b)
+    finally:
+        stop.set()
+        srv.close()
+    assert time.time() - started < 6
