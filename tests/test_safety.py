@@ -323,3 +323,35 @@ def test_a_trickling_server_cannot_hang_a_call(monkeypatch: pytest.MonkeyPatch) 
         stop.set()
         srv.close()
     assert time.time() - started < 6
+
+
+# -- hostile answers -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\ud800", "\x1b[31m"])
+def test_answers_with_control_characters_or_surrogates_are_refused(tmp_path: Path, bad: str) -> None:
+    (tmp_path / "p.md").write_text("# 标题\n\n飞桨很好。\n", encoding="utf-8")
+    answer = json.dumps(
+        {"translations": [{"id": "u1", "text": "Title" + bad}, {"id": "u2", "text": "Good."}]}
+    )
+    prog = tmp_path / "prog.py"
+    prog.write_text(f"import sys\nsys.stdin.read()\nprint({answer!r})\n", encoding="utf-8")
+    r = invoke("translate", str(tmp_path / "p.md"), "--to", "en", "--backend", "command",
+               "--backend-option", f"command={sys.executable} {prog}", "--retries", "0")  # fmt: skip
+    assert r.exit_code == 1 and "characters no post may hold" in r.output and "internal error" not in r.output
+    assert not (tmp_path / "p.en.md").exists()
+
+
+def test_a_deeply_nested_answer_is_a_failed_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    content = "[" * 100_000 + "]" * 100_000
+    completion = {"choices": [{"message": {"content": content}, "finish_reason": "stop"}]}
+    b = _openai(monkeypatch, lambda r: httpx.Response(200, json=completion))
+    with pytest.raises(BackendError, match="not valid JSON"):
+        _run(b)
+
+
+def test_a_key_no_header_can_carry_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEST_KEY", "sk-ключ")
+    with pytest.raises(Exception, match="characters an HTTP header cannot carry") as exc:
+        OpenAIBackend({"base_url": "https://llm.example/v1", "model": "m", "api_key_env": "TEST_KEY"})
+    assert "ключ" not in str(exc.value)

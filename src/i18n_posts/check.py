@@ -17,6 +17,7 @@ from .glossary import Glossary, misses
 from .model import TAG, Issue, SourcePost, Unit
 
 _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _LOOSE_TAG = re.compile(r"</?\s*[xg]\s*\d+\s*/?\s*>", re.I)
 
 
@@ -62,9 +63,16 @@ def check_placeholders(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Iss
 
 
 def check_structure(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Issue]:
-    """No blank line where the source had none (it would end a paragraph or an HTML block)."""
+    """No blank line where the source had none (it would end a paragraph or an HTML block);
+    no control character, lone surrogate or non-character that the source did not have."""
     if _BLANK_LINE.search(text) and not _BLANK_LINE.search(unit.text):
         yield Issue(unit.id, "structure", "a blank line would split the block", unit.line)
+    bad = {c for c in _INVALID.findall(text) if c not in unit.text}
+    if bad:
+        shown = ", ".join(f"U+{ord(c):04X}" for c in sorted(bad))
+        yield Issue(
+            unit.id, "structure", f"the answer holds characters no post may hold ({shown})", unit.line
+        )
     if not text.strip() and unit.text.strip():
         yield Issue(unit.id, "structure", "empty translation", unit.line)
 

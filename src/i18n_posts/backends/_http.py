@@ -61,6 +61,11 @@ class HttpBackend(BaseBackend):
         self.max_retries = int(_number(self.name, options, "max_retries", 4))
         self.key_env = options.get("api_key_env", self.key_env)
         self.key = os.environ.get(self.key_env, "") if self.key_env else ""
+        if not self.key.isascii() or any(c in self.key for c in "\r\n"):
+            raise UsageError(
+                f"backend {self.name}: the key in ${self.key_env} holds characters an HTTP header "
+                "cannot carry (non-ASCII or a line break); copy it again"
+            )
         self.usage = Usage()
         self.transport = transport
         self._client: httpx.AsyncClient | None = None

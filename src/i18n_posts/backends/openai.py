@@ -131,7 +131,7 @@ class OpenAIBackend(HttpBackend):
             data = response.json()
             choice = data["choices"][0]
             content = choice["message"]["content"]
-        except (ValueError, KeyError, IndexError, TypeError):
+        except (ValueError, KeyError, IndexError, TypeError, RecursionError):
             raise BackendError(self.name, "the answer is not a chat completion") from None
         usage = data.get("usage") or {}
         self.usage.prompt += int(usage.get("prompt_tokens") or 0)
@@ -170,7 +170,7 @@ def parse_units(backend: str, content: str) -> dict[str, str]:
         content = m.group(1)
     try:
         data = json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         raise BackendError(backend, "the model's answer is not valid JSON") from None
     units = data.get("units") if isinstance(data, dict) else data
     if not isinstance(units, list):

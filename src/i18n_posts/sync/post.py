@@ -11,6 +11,9 @@ repository has.
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,11 +46,12 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
 
     script = source_script(cfg.source_locale)
     needed = [u for u in todo.todo if script is None or script.search(u.text)]
+    sent = {u.id for u in needed}
     report.chars = sum(len(u.text) for u in needed)
     if not ctx.options.writes:
         return _report_only(ctx, plan, post, todo, needed, report)
     for u in todo.todo:
-        if u not in needed:  # nothing of the source language in it: it stays as it is
+        if u.id not in sent:  # nothing of the source language in it: it stays as it is
             todo.done[u.id] = u.text
     if needed:
         await _send(ctx, plan, post, mem, todo, needed, report)
@@ -145,19 +149,57 @@ async def _send(
     # the next run look at this post again
     pending = {**plan.state, "source": "pending", "output": last}
 
+    saver = _Saver(lambda: _save(ctx, mem, post, pending))
+
     def keep(answers: dict[str, str]) -> None:  # each batch's answers, saved as they arrive
         record(mem, units, answers, tr.runner.origin)
-        _save(ctx, mem, post, pending)
+        saver.changed()
 
     if todo.previous:
-        _save(ctx, mem, post, pending)  # the starting points of the revisions
-    new, issues = await tr.translate_async(post, tuple(needed), todo.previous, keep)
+        saver.changed()  # the starting points of the revisions
+    try:
+        new, issues = await tr.translate_async(post, tuple(needed), todo.previous, keep)
+    finally:
+        saver.flush()  # also when the run is stopped (Ctrl-C, SIGTERM, a budget)
     todo.done.update(new)
     report.sent = len(needed)
     if issues and not ctx.options.partial:
         raise failure(
             ctx.cfg.root / plan.source, issues, " (the translations that passed are kept in the memory)"
         )
+
+
+class _Saver:
+    """Saves the memory as answers arrive, as often as it can without the saves costing more
+    than a tenth of the run: a save that comes too soon after the last one is made a little
+    later (a timer), so even a killed run loses only the answers of the last moments."""
+
+    def __init__(self, save: Callable[[], None]) -> None:
+        self.save = save
+        self.cost = 0.0
+        self.last = float("-inf")
+        self.timer: asyncio.TimerHandle | None = None
+        self.dirty = False
+
+    def changed(self) -> None:
+        self.dirty = True
+        wait = self.last + 10 * self.cost - time.monotonic()
+        if wait <= 0:
+            self.flush()
+        elif self.timer is None:
+            self.timer = asyncio.get_running_loop().call_later(wait, self.flush)
+
+    def flush(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if not self.dirty:
+            return
+        started = time.monotonic()
+        self.save()
+        self.dirty = False
+        self.last = time.monotonic()
+        self.cost = self.last - started
 
 
 def _tmp(ctx: SyncContext) -> Path | None:
