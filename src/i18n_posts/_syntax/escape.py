@@ -18,9 +18,11 @@ Escaper = Callable[[str], str]
 """Text piece -> escaped piece. (Block markup at the start of a line is escaped by assembly,
 which sees the whole line, placeholders included.)"""
 
+_VUE = re.compile(r"(\{\{+)")
 _HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_ALWAYS = re.compile(r"([*`]|\\(?=[!-/:-@\[-`{-~]))")
+# a backslash before punctuation, or at the end of a piece (it would escape the markup after it)
+_ALWAYS = re.compile(r"([*`]|\\(?=[!-/:-@\[-`{-~]|\Z))")
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 LINE_START = re.compile(
     r"^[ \t]*(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)"
@@ -38,7 +40,7 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
     # VitePress compiles a page as a Vue template: a new `{{` would be an interpolation
     vue = new.count("{{") > src.count("{{")
 
-    def html_text(s: str) -> str:
+    def html_text(s: str, vue: bool = vue) -> str:
         if entity:
             s = _ENTITY_LIKE.sub("&amp;", s)
         if vue:
@@ -53,7 +55,18 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
         dollar = new.count("$") > src.count("$") or new.count("$") >= 2
 
         def markdown(s: str) -> str:
-            s = html_text(s)
+            if vue and "{{" in s:
+                # markdown-it decodes character references (`&#123;` becomes `{` again, and Vue
+                # would compile it): text in a `v-pre` element is never compiled
+                parts = _VUE.split(s)
+                return "".join(
+                    _markdown_text(part) if i % 2 == 0 else f"<span v-pre>{part}</span>"
+                    for i, part in enumerate(parts)
+                )
+            return _markdown_text(s)
+
+        def _markdown_text(s: str) -> str:
+            s = html_text(s, vue=False)
             s = _ALWAYS.sub(r"\\\1", s)
             s = _UNDERSCORE.sub(r"\\_", s)
             if brackets:
