@@ -355,3 +355,89 @@ def test_a_key_no_header_can_carry_is_a_clear_error(monkeypatch: pytest.MonkeyPa
     with pytest.raises(Exception, match="characters an HTTP header cannot carry") as exc:
         OpenAIBackend({"base_url": "https://llm.example/v1", "model": "m", "api_key_env": "TEST_KEY"})
     assert "ключ" not in str(exc.value)
+
+
+# -- edits are never dropped ---------------------------------------------------------------------
+
+from test_sync import msgstr, po_block, po_set  # noqa: E402
+
+
+def test_an_output_edit_whose_source_also_changed_is_kept_and_revised(repo: Repo) -> None:
+    repo.config("recorder")
+    assert repo.sync().code == 0
+    repo.sent()
+    old_source = "第二段文字，这里是结尾。"
+    machine = msgstr(repo.po("a.md"), old_source)
+    human = "A second paragraph a person rewrote."
+    repo.edit(repo.out("a.md"), machine, human)
+    new_source = "第二段文字，这里是新的结尾。"
+    repo.edit(repo.src("a.md"), old_source, new_source)
+
+    res = repo.sync()
+
+    assert res.code == 0, res.text
+    assert "edited while its source changed" in res.text
+    units = [u for r in repo.requests() for u in r["units"]]
+    assert [u["text"] for u in units] == [new_source]
+    assert units[0]["previous"] == {"source": old_source, "translation": human}  # revised from the edit
+
+
+def test_a_po_edit_stands_when_the_output_was_edited_elsewhere(repo: Repo) -> None:
+    repo.config("recorder")
+    assert repo.sync().code == 0
+    repo.sent()
+    po_set(repo.po("b.md"), "乙的第一段，没有术语。", "Edited in the PO file.")
+    machine = msgstr(repo.po("b.md"), "乙的第二段，提到飞桨。")
+    repo.edit(repo.out("b.md"), machine, "Edited in the output.")
+
+    res = repo.sync()
+
+    assert res.code == 0, res.text
+    assert msgstr(repo.po("b.md"), "乙的第一段，没有术语。") == "Edited in the PO file."
+    assert msgstr(repo.po("b.md"), "乙的第二段，提到飞桨。") == "Edited in the output."
+    text = repo.out("b.md").read_text(encoding="utf-8")
+    assert "Edited in the PO file." in text and "Edited in the output." in text
+
+
+def test_one_unit_edited_in_both_places_keeps_both_versions(repo: Repo) -> None:
+    repo.config("recorder")
+    assert repo.sync().code == 0
+    source = "乙的第一段，没有术语。"
+    machine = msgstr(repo.po("b.md"), source)
+    po_set(repo.po("b.md"), source, "The PO file's version.")
+    repo.edit(repo.out("b.md"), machine, "The output's version.")
+
+    res = repo.sync()
+
+    assert res.code == 0, res.text
+    assert "edited in both" in res.text and "line " in res.text
+    block = po_block(repo.po("b.md"), source)
+    assert "The output's version." in block and "conflict: the PO file said: The PO file's version." in block
+
+
+def test_a_renamed_post_keeps_its_memory(repo: Repo) -> None:
+    repo.config("recorder")
+    assert repo.sync().code == 0
+    repo.sent()
+    human = "A reviewed translation that must survive the rename."
+    po_set(repo.po("b.md"), "乙的第一段，没有术语。", human)
+    repo.src("b.md").rename(repo.src("b-renamed.md"))
+
+    res = repo.sync("--prune")
+
+    assert res.code == 0, res.text
+    assert repo.sent() == []  # nothing paid for again
+    assert "renamed from src/posts/b.md" in res.text or msgstr(
+        repo.po("b-renamed.md"), "乙的第一段，没有术语。"
+    )
+    assert msgstr(repo.po("b-renamed.md"), "乙的第一段，没有术语。") == human
+    assert human in repo.out("b-renamed.md").read_text(encoding="utf-8")
+    assert not repo.po("b.md").exists()  # pruned, with nothing lost
+
+
+def test_a_file_name_with_a_line_break_is_refused(repo: Repo) -> None:
+    (repo.src("a.md").parent / "bad\nname.md").write_text("# 标题\n", encoding="utf-8")
+    res = repo.sync()
+    assert res.code == 1 and "control character" in res.err
+    assert not list((repo.root / "locales").rglob("bad*"))
+    assert repo.out("a.md").exists()

@@ -40,6 +40,14 @@ class Entry:
     """For fuzzy entries: the source text the translation was made for."""
     line: int = 0
     """The unit's line in the source post."""
+    notes: tuple[str, ...] = ()
+    """Other translator comments (`# conflict: ...` keeps a version a conflict set aside)."""
+
+    @property
+    def machine_digest(self) -> str | None:
+        """For a machine translation: the digest of the text the machine wrote."""
+        m = re.search(r"#([0-9a-f]{8})$", self.origin)
+        return m.group(1) if m and self.origin.startswith("machine:") else None
 
     @property
     def reviewed(self) -> bool:
@@ -101,6 +109,7 @@ def read_memory(path: Path, source: str, locale: str) -> Memory:
 
 def _entry(msg: object) -> Entry:
     comments = [c for c in msg.user_comments if c.startswith(("machine:", REVIEWED))]  # type: ignore[attr-defined]
+    notes = tuple(c for c in msg.user_comments if c not in comments[:1])  # type: ignore[attr-defined]
     prev = msg.previous_id  # type: ignore[attr-defined]
     return Entry(
         source=msg.id,  # type: ignore[attr-defined]
@@ -109,6 +118,7 @@ def _entry(msg: object) -> Entry:
         fuzzy=msg.fuzzy,  # type: ignore[attr-defined]
         previous=(prev[0] if isinstance(prev, list | tuple) and prev else prev or ""),
         line=msg.locations[0][1] if msg.locations else 0,  # type: ignore[attr-defined]
+        notes=notes,
     )
 
 
@@ -143,7 +153,7 @@ def render_memory(mem: Memory, order: list[tuple[str, int]], state: dict[str, st
             msgid,
             e.translation,
             locations=[(mem.source, line)],
-            user_comments=[e.origin] if e.origin else [],
+            user_comments=([e.origin] if e.origin else []) + list(e.notes),
             flags=["fuzzy"] if e.fuzzy else [],
             previous_id=e.previous or (),
         )
@@ -174,7 +184,7 @@ def _message(e: Entry, source: str) -> object:
         e.source,
         e.translation,
         locations=[(source, e.line)],
-        user_comments=[e.origin] if e.origin else [],
+        user_comments=([e.origin] if e.origin else []) + list(e.notes),
         flags=["fuzzy"] if e.fuzzy else [],
     )
 

@@ -45,6 +45,9 @@ class SyncContext:
     """Posts whose links into another post were written before that post had a translation."""
     tmp: Path | None = None
     """The run's own folder for temporary files (it holds the repository's lock)."""
+    orphans: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """(source, locale, output, memory file) of memories whose source is gone (renamed posts
+    take theirs)."""
     _segmenter: Segmenter | None = None
     _runner: Runner | None = None
     _translators: dict[str, Translator] = field(default_factory=dict)
@@ -136,6 +139,8 @@ def plan_post(
     out_path = cfg.inside(out_rel, "output")
     po_path = cfg.inside(memory_of(cfg, source, locale), "memory")
     src_path = cfg.root / source
+    if any(ord(c) < 32 or ord(c) == 127 for c in source):
+        raise PostError(repr(source), "the file name holds a control character (a line break?); rename it")
     try:
         cfg.inside(source, "source")
     except ConfigError:

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from ..errors import PostError
 from ..links.repo import rewriter
 from ..memory.po import REVIEWED, Entry, Memory, read_memory, render_memory
-from ..memory.reuse import Reuse, record, retire, reuse
-from ..memory.state import digest
+from ..memory.reuse import Reuse, record, retire, reuse, similar
+from ..memory.state import digest, text_digest
 from ..pipeline import build, failure, prepare
 from ..write import write_atomic
 from .plan import Plan, SyncContext
@@ -37,6 +37,8 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     post = prepare(cfg.root / plan.source, ctx.segmenter, plan.src_bytes)
     mem = read_memory(plan.po_path, plan.source, plan.locale)
     report.status = "new" if not mem.entries and plan.out_bytes is None else "changed"
+    if not mem.entries and not plan.po_path.exists():
+        adopt_renamed(ctx, plan, post, mem, report)
     take_edits(ctx, plan, post, mem, report)
     from ..check import CheckContext  # noqa: PLC0415
 
@@ -90,18 +92,62 @@ def take_edits(ctx: SyncContext, plan: Plan, post: SegmentedPost, mem: Memory, r
         )
     if aligned is None or problem:
         return
+    current = {u.text for u in post.units}
+    vanished = {k: e for k, e in mem.entries.items() if k not in current}
+    notes: list[str] = []
     had_memory = bool(mem.entries)
     for u in post.units:
         t = aligned.translations[u.id]
         e = mem.get(u.text)
         if t == u.text or (e is not None and not e.fuzzy and e.translation == t):
             continue
+        if e is not None and e.machine_digest == text_digest(t):
+            continue  # the output still holds what the machine wrote: the PO file's edit stands
         if e is None and had_memory:
-            continue  # this unit's source changed: the output holds the old translation
-        mem.entries[u.text] = Entry(u.text, t, REVIEWED, line=u.line)
+            # the unit's source changed too: the output holds an edit of the old translation
+            old = similar(u.text, vanished)
+            if old is None or old.translation == t:
+                continue  # not edited: the old translation is in the memory already
+            mem.entries[u.text] = Entry(u.text, t, REVIEWED, fuzzy=True, previous=old.source, line=u.line)
+            notes.append(
+                f"line {u.line}: edited while its source changed; the edit is kept (fuzzy) and revised"
+            )
+            report.reviewed += 1
+            continue
+        kept: tuple[str, ...] = ()
+        if e is not None and not e.fuzzy and e.reviewed and e.machine_digest is not None:
+            # edited in the PO file and in the output: the output's version is used, the PO
+            # file's is kept beside it
+            kept = (f"conflict: the PO file said: {e.translation}",)
+            notes.append(f"line {u.line}: edited in both {plan.out_path.name} and the PO file; "
+                         "the output's version is used, the PO file's is kept as a comment")  # fmt: skip
+        mem.entries[u.text] = Entry(u.text, t, REVIEWED, line=u.line, notes=kept)
         report.reviewed += 1
     if report.reviewed:
         report.status = "edited"
+        s = "s" if report.reviewed > 1 else ""
+        report.message = "; ".join([f"{report.reviewed} hand edit{s} stored as reviewed", *notes])
+
+
+def adopt_renamed(ctx: SyncContext, plan: Plan, post: SegmentedPost, mem: Memory, report: PostReport) -> None:
+    """A new post that is an old one renamed (most of its units are in the memory of a post
+    whose source is gone) takes that memory: nothing paid for or reviewed is lost."""
+    texts = {u.text for u in post.units}
+    if not texts:
+        return
+    best, score = None, 0.8
+    for src, locale, _, po in ctx.orphans:
+        if locale != plan.locale:
+            continue
+        old = read_memory(ctx.cfg.root / po, src, locale)
+        share = len(texts & old.entries.keys()) / len(texts)
+        if share >= score:
+            best, score = old, share
+    if best is None:
+        return
+    mem.entries.update(best.entries)
+    mem.obsolete.update(best.obsolete)
+    report.message = f"renamed from {best.source}: its memory is reused"
 
 
 def _report_only(

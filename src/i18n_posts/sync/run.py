@@ -60,6 +60,7 @@ def _run(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPostsErr
         import asyncio  # noqa: PLC0415  (a no-op sync never needs it)
 
         ctx.check_locales()
+        ctx.orphans = orphans(cfg, sources, ctx.digests.state)
         stop = asyncio.run(_run_slow(ctx, slow, report))
     ctx.digests.save()
     for src, locale, out, po in orphans(cfg, sources, ctx.digests.state):
