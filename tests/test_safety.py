@@ -441,3 +441,36 @@ def test_a_file_name_with_a_line_break_is_refused(repo: Repo) -> None:
     assert res.code == 1 and "control character" in res.err
     assert not list((repo.root / "locales").rglob("bad*"))
     assert repo.out("a.md").exists()
+
+
+# -- linear cost: one post added touches only its own files -------------------------------------
+
+from test_sync import snapshot  # noqa: E402
+
+
+def test_adding_a_post_changes_only_that_posts_files(repo: Repo) -> None:
+    assert repo.sync().code == 0
+    before = snapshot(repo.root, "src/en", "locales")
+    repo.src("new.md").write_text("# 新文章\n\n新的一段。\n", encoding="utf-8")
+
+    res = repo.sync()
+
+    assert res.code == 0, res.text
+    after = snapshot(repo.root, "src/en", "locales")
+    changed = sorted(k for k in set(after) | set(before) if after.get(k) != before.get(k))
+    # a.md links to b.md: its links depend on which posts exist, the others' do not
+    want = ["locales/en/src/posts/a.po", "locales/en/src/posts/new.po", "src/en/posts/new.md"]
+    assert changed == want, changed
+
+
+def test_deep_nesting_is_read_as_vitepress_reads_it_and_what_is_deeper_reported(tmp_path: Path) -> None:
+    post = "\n".join("  " * i + f"- 第{i}层" for i in range(12)) + "\n\n" + ">" * 25 + " 引用\n"
+    (tmp_path / "p.md").write_text(post, encoding="utf-8")
+    r = invoke("translate", str(tmp_path / "p.md"), "--to", "en", "--backend", "pseudo")
+    assert r.exit_code == 0 and "warning" not in r.output, r.output
+    out = (tmp_path / "p.en.md").read_text(encoding="utf-8")
+    assert not any("\u4e00" <= c <= "\u9fff" for c in out)  # the 12th level and the 25th quote too
+    deeper = "\n".join("  " * i + f"- 第{i}层" for i in range(60)) + "\n"
+    (tmp_path / "q.md").write_text(deeper, encoding="utf-8")
+    r = invoke("translate", str(tmp_path / "q.md"), "--to", "en", "--backend", "pseudo")
+    assert r.exit_code == 0 and "nested deeper than 50 levels" in r.output and "q.md" in r.output

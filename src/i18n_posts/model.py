@@ -123,6 +123,8 @@ class SegmentedPost:
     urls: tuple[tuple[int, int], ...] = ()
     """Spans of link and image destinations (Markdown and HTML `href`/`src`), sorted, for
     re-pointing relative links in a copy that lives in another folder."""
+    notes: tuple[str, ...] = ()
+    """What the segmenter could not read and left as it is (reported, never silent)."""
 
 
 @dataclass(frozen=True, slots=True)

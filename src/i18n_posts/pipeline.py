@@ -92,6 +92,8 @@ class FileResult:
     post: LocalizedPost
     written: bool
     """False when the output already held these bytes."""
+    notes: tuple[str, ...] = ()
+    """What the segmenter left as it is (to report)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +223,7 @@ def _finish(
         written = write_atomic(out, text.encode("utf-8"))
     except OSError as exc:
         raise PostError(path, f"cannot write {out}: {exc.strerror or exc}") from None
-    return FileResult(path, out, result, written)
+    return FileResult(path, out, result, written, post.notes)
 
 
 # -- the scheduler ----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from markdown_it.token import Token
 
 from ._syntax import html_runs as _html
 from ._syntax.frontmatter import front_matter_units
-from ._syntax.markdown import inline_pieces, make_parser
+from ._syntax.markdown import MAX_NESTING, inline_pieces, make_parser
 from ._syntax.pieces import Piece, build_unit
 from ._syntax.signature import block_signature
 from .model import Context, SegmentedPost, SourcePost, Unit, UnitKind
@@ -188,8 +188,14 @@ class _Run:
             unit = build_unit(self.text, f"u{len(units) + 1}", kind, context, pieces, line)
             if unit is not None:
                 units.append(unit)
+        deepest = max((t.level for t in tokens), default=0)
+        notes = (
+            (f"nested deeper than {MAX_NESTING // 2} levels: the innermost blocks are left as they are",)
+            if deepest >= MAX_NESTING - 2
+            else ()
+        )
         return SegmentedPost(
-            post, tuple(units), title, tuple(block_signature(tokens, post)), tuple(sorted(self.urls))
+            post, tuple(units), title, tuple(block_signature(tokens, post)), tuple(sorted(self.urls)), notes
         )
 
 

@@ -33,13 +33,18 @@ _PAIRED_RULES = frozenset({"emphasis", "strikethrough"})
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>\s*\Z", re.S)
 
 
+MAX_NESTING = 100
+"""As markdown-it's default preset, which VitePress uses (CommonMark's preset stops at 20:
+lists deeper than 9 levels would be left unread)."""
+
+
 def make_parser() -> MarkdownIt:
     """A parser that reads posts as VitePress does (html, tables, footnotes, math, containers)."""
     from mdit_py_plugins.container import container_plugin  # noqa: PLC0415
     from mdit_py_plugins.dollarmath import dollarmath_plugin  # noqa: PLC0415
     from mdit_py_plugins.footnote import footnote_plugin  # noqa: PLC0415
 
-    md = MarkdownIt("commonmark", {"html": True, "linkify": True})
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough", "linkify"])
     md.use(footnote_plugin).use(dollarmath_plugin, double_inline=True)
     md.use(container_plugin, name="vp", validate=_container_validate)

@@ -94,6 +94,7 @@ def sync(
             typer.echo(
                 f"{r.status}: {r.source} -> {r.output} ({what} {r.sent} units, {r.chars} chars; "
                 f"reused {r.reused}{'; wrote it' if r.written else ''})"
+                + (f"; {r.message}" if r.message else "")
             )
 
     with handled():

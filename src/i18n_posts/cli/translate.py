@@ -107,6 +107,8 @@ def translate(
             advance()
             if isinstance(outcome, FileResult):
                 written += 1
+                for note in outcome.notes:
+                    err(f"warning: {f}: {note}")
                 if outcome.post.issues:
                     err(f"{f}: written with {len(outcome.post.issues)} untranslated unit(s)")
                 if verbose:

@@ -127,7 +127,8 @@ class Plan:
     last: dict[str, str] | None
     """The state line recorded last (None: no memory yet)."""
     state: dict[str, str]
-    """The state to record once the post is done."""
+    """The state to record once the post is done (`posts=-` for a post that links to no other
+    post: adding or removing a post then changes none of its files)."""
 
 
 def plan_post(
@@ -163,7 +164,7 @@ def plan_post(
         files is not None
         and st is not None
         and not (opts.force or force)
-        and all(st[0].get(k) == v for k, v in state.items())
+        and all(st[0].get(k) == v or (k == "posts" and st[0].get(k) == "-") for k, v in state.items())
         and st[0].get("entries") == st[1]
         and st[0].get("output") == files.file(out_path)
     ):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import PostError
-from ..links.repo import rewriter
+from ..links.repo import links_to_posts, rewriter
 from ..memory.po import REVIEWED, Entry, Memory, read_memory, render_memory
 from ..memory.reuse import Reuse, record, retire, reuse, similar
 from ..memory.state import digest, text_digest
@@ -35,6 +35,8 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     """Bring one post's output and memory in one locale up to date."""
     cfg = ctx.cfg
     post = prepare(cfg.root / plan.source, ctx.segmenter, plan.src_bytes)
+    for note in post.notes:
+        _say(report, note)
     mem = read_memory(plan.po_path, plan.source, plan.locale)
     report.status = "new" if not mem.entries and plan.out_bytes is None else "changed"
     if not mem.entries and not plan.po_path.exists():
@@ -61,7 +63,8 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     text = build(post, todo.done, ctx.segmenter, rewriter(ctx, plan.source, plan.locale, post, todo.done))
     data = text.encode("utf-8")
     report.written = write_atomic(plan.out_path, data, _tmp(ctx))
-    _save(ctx, mem, post, {**plan.state, "output": digest(data)})
+    posts = plan.state["posts"] if links_to_posts(post) else "-"
+    _save(ctx, mem, post, {**plan.state, "output": digest(data), "posts": posts})
     return report
 
 
@@ -126,7 +129,8 @@ def take_edits(ctx: SyncContext, plan: Plan, post: SegmentedPost, mem: Memory, r
     if report.reviewed:
         report.status = "edited"
         s = "s" if report.reviewed > 1 else ""
-        report.message = "; ".join([f"{report.reviewed} hand edit{s} stored as reviewed", *notes])
+        for note in [f"{report.reviewed} hand edit{s} stored as reviewed", *notes]:
+            _say(report, note)
 
 
 def adopt_renamed(ctx: SyncContext, plan: Plan, post: SegmentedPost, mem: Memory, report: PostReport) -> None:
@@ -147,7 +151,7 @@ def adopt_renamed(ctx: SyncContext, plan: Plan, post: SegmentedPost, mem: Memory
         return
     mem.entries.update(best.entries)
     mem.obsolete.update(best.obsolete)
-    report.message = f"renamed from {best.source}: its memory is reused"
+    _say(report, f"renamed from {best.source}: its memory is reused")
 
 
 def _report_only(
@@ -246,6 +250,10 @@ class _Saver:
         self.dirty = False
         self.last = time.monotonic()
         self.cost = self.last - started
+
+
+def _say(report: PostReport, note: str) -> None:
+    report.message = f"{report.message}; {note}" if report.message else note
 
 
 def _tmp(ctx: SyncContext) -> Path | None:
