@@ -121,3 +121,53 @@ def test_every_answer_that_arrived_is_in_the_memory(tmp_path, sig, code):
     assert (
         not [p for p in (tmp / "en").rglob("*") if p.name.startswith(".")] if (tmp / "en").exists() else True
     )
+
+
+def _units_of(record: dict) -> list[str]:
+    """The unit texts of one chat completion request to the fake server."""
+    content = record["json"]["messages"][-1]["content"]
+    return [u["text"] for u in json.loads(content)["units"]]
+
+
+def _remembered_by(tmp: Path, origin: str) -> set[str]:
+    from babel.messages.pofile import read_po
+
+    out = set()
+    for po in (tmp / "locales").rglob("*.po"):
+        with po.open("rb") as f:
+            out |= {_norm(m.id) for m in read_po(f) if m.id and origin in " ".join(m.user_comments)}
+    return out
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGKILL, -9)])
+def test_http_answers_that_arrived_are_in_the_memory(tmp_path, fake_service, sig, code):
+    """The same against the suite's OpenAI-compatible server with latency: the 4th call hangs."""
+    fake_service.reset()
+    fake_service.latency = 0.2
+    fake_service.script("ok", "ok", "ok", "timeout:60")
+    tmp = _repo(tmp_path)
+    (tmp / "i18n-posts.toml").write_text(
+        'include = ["posts/*.md"]\noutput = "en/{stem}{ext}"\nconcurrency = 1\nbatch_chars = 400\n'
+        f'[backend]\nname = "openai"\nbase_url = "{fake_service.base_url}"\nmodel = "any"\n'
+        'api_key_env = "FAKE_KEY"\ntimeout = "120"\n',
+        encoding="utf-8",
+    )
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp / "cache"), FAKE_KEY=fake_service.api_key or "")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "i18n_posts", "sync"], cwd=tmp, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline and fake_service.count < 4:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=30)
+        done = [r for r in fake_service.requests if r["status"] == 200 and r["path"].endswith("/completions")]
+    finally:
+        fake_service.reset()
+    assert proc.returncode == code, err
+    answered = {_norm(t) for r in done for t in _units_of(r)}
+    assert len(answered) > 10
+    assert answered - _remembered_by(tmp, "machine: openai/any") == set()
