@@ -22,6 +22,7 @@ from ..errors import ConfigError
 from .state import digest, entries_part, read_state, text_digest
 
 REVIEWED = "reviewed"
+_LONG_RUN = re.compile(r"\S{1000,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +162,11 @@ def render_memory(mem: Memory, order: list[tuple[str, int]], state: dict[str, st
         if msgid not in seen:
             catalog.obsolete[msgid] = _message(e, mem.source)
     buf = io.BytesIO()
-    write_po(buf, catalog, width=76, include_previous=True, sort_output=False)
+    # babel wraps at 76 columns with a regex that takes quadratic time on a long run without
+    # white space (a 50,000-character one: a minute); such a file is written unwrapped
+    entries = [*mem.entries.values(), *mem.obsolete.values()]
+    long_run = any(_LONG_RUN.search(t) for e in entries for t in (e.source, e.translation, e.previous))
+    write_po(buf, catalog, width=0 if long_run else 76, include_previous=True, sort_output=False)
     data = buf.getvalue()
     data = re.sub(rb'^"Language: .*\\n"\n', b"", data, flags=re.M)
     data = data.replace(
