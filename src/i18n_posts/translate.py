@@ -168,9 +168,7 @@ class Translator:
         previous: dict[str, tuple[str, str]],
     ) -> BatchRequest:
         script = self._script  # a Latin term kept as is needs no hint
-        first = batch[0][0]
-        before = [u.text for u in post.units if u.end <= first.start and u.kind != "front_matter"]
-        context = TAG.sub("", "\n".join(before[-3:]))[-self.options.context_chars :] if before else ""
+        context = _context(post, batch[0][0], self.options.context_chars)
         return BatchRequest(
             units=tuple(
                 RequestUnit(
@@ -205,6 +203,22 @@ class Translator:
         previous: dict[str, tuple[str, str]],
     ) -> tuple[dict[str, str], str]:
         return await self.runner.send(self._request(post, batch, hints, previous))
+
+
+def _context(post: SegmentedPost, first: Unit, chars: int) -> str:
+    """The text of the (up to) three units before `first`, placeholders removed: context for
+    the batch that starts with it. (Found by bisection: a post may hold 50,000 units.)"""
+    import bisect  # noqa: PLC0415
+
+    units = post.units
+    i = bisect.bisect_left(units, first.start, key=lambda u: u.start)
+    before: list[str] = []
+    while i > 0 and len(before) < 3:
+        i -= 1
+        u = units[i]
+        if u.end <= first.start and u.kind != "front_matter":
+            before.append(u.text)
+    return TAG.sub("", "\n".join(reversed(before)))[-chars:] if before else ""
 
 
 def _back(text: str, back: dict[str, str]) -> str:
