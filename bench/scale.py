@@ -6,6 +6,8 @@ faster. Every case runs at a size and at half of it; a linear cost gives a ratio
 - big: `translate --backend pseudo` of one post of ~16 MB (paragraphs of Chinese text)
 - units: a post of 50,000 one-line paragraphs, through `translate` and through `sync`
 - emphasis: one line with 20,000 `**bold**` pairs
+- memory: a PO file with one unit of 200,000 characters without white space
+- lint: `glossary lint` of 600 Latin terms
 - posts: a repository of N posts (copies of the corpus), synced; then one post added and
   synced again: only that post is parsed (the time must not grow with N)
 """
@@ -58,6 +60,30 @@ def emphasis(n: int) -> str:
     return "飞" + "**甲**乙" * n + "\n"
 
 
+def _po(n: int) -> float:
+    from i18n_posts.memory.po import Entry, Memory, render_memory
+
+    mem = Memory(Path("x.po"), "a.md", "en")
+    text = "飞" * n
+    mem.entries[text] = Entry(text, "x" * n, "machine: pseudo")
+    t = time.perf_counter()
+    render_memory(mem, [(text, 1)], {})
+    return time.perf_counter() - t
+
+
+def _lint(tmp: Path, n: int, env: dict[str, str]) -> float:
+    import random
+
+    rnd = random.Random(1)
+    lines = ["terms:"]
+    for i in range(n):
+        w = "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(6))
+        lines.append(f"  - zh: Term{w}{i}\n    en: Word{w}{i}")
+    path = tmp / f"glossary-{n}.yml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return _run([CLI, "glossary", "lint", str(path)], tmp, env)
+
+
 def posts_case(tmp: Path, n: int, env: dict[str, str]) -> tuple[float, float]:
     """(first sync of n posts, sync after adding one post)."""
     repo = tmp / f"posts-{n}"
@@ -74,7 +100,7 @@ def posts_case(tmp: Path, n: int, env: dict[str, str]) -> tuple[float, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cases", default="big,units,emphasis,posts")
+    ap.add_argument("--cases", default="big,units,emphasis,memory,lint,posts")
     ap.add_argument("--posts", type=int, default=2000)
     args = ap.parse_args()
     cases = set(args.cases.split(","))
@@ -106,6 +132,12 @@ def main() -> None:
                     full,
                     _translate(tmp, "e10.md", emphasis(10_000), env),
                 )
+            )
+        if "memory" in cases:
+            rows.append(("memory, a 200,000-character run (vs 100,000)", _po(200_000), _po(100_000)))
+        if "lint" in cases:
+            rows.append(
+                ("glossary lint, 600 Latin terms (vs 300)", _lint(tmp, 600, env), _lint(tmp, 300, env))
             )
         if "posts" in cases:
             n = args.posts

