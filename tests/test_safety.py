@@ -485,3 +485,46 @@ def test_a_long_run_without_spaces_is_written_to_the_memory(tmp_path: Path) -> N
     mem.entries[text] = Entry(text, "x" * 200_000, "machine: pseudo")
     (tmp_path / "x.po").write_bytes(render_memory(mem, [(text, 1)], {}))
     assert read_memory(tmp_path / "x.po", "a.md", "en").entries[text].translation == "x" * 200_000
+
+
+def test_a_full_disk_fails_the_post_it_hits_and_says_so(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import i18n_posts.write as write
+
+    real = write.os.replace
+
+    def replace(src, dst):  # noqa: ANN001
+        if str(dst).endswith("src/en/posts/b.md"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", replace)
+    res = repo.sync("--json")
+    report = json.loads(res.out)
+    assert res.code == 1 and report["ok"] is False
+    failed = {p["source"]: p["message"] for p in report["posts"] if p["status"] == "failed"}
+    assert list(failed) == ["src/posts/b.md"] and "No space left on device" in failed["src/posts/b.md"]
+    assert repo.out("a.md").is_file() and not repo.out("b.md").exists()
+    assert "internal error" not in res.text
+
+
+def test_an_output_on_another_file_system_is_still_written(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import i18n_posts.write as write
+
+    real = write.os.replace
+
+    def replace(src, dst):  # noqa: ANN001
+        if "/.tmp/" in str(src) and "/src/en/" in str(dst):  # a rename across file systems
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", replace)
+    res = repo.sync()
+    assert res.code == 0, res.text
+    assert repo.out("a.md").is_file()
+    assert not [p for p in repo.out("a.md").parent.iterdir() if p.name.startswith(".")]

@@ -7,6 +7,7 @@ one, never a half-written one, and no temporary file is left behind.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -35,6 +36,11 @@ def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> bool:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.errno == errno.EXDEV and tmp_dir is not None:
+            return write_atomic(path, data)  # the output is on another file system: a temp beside it
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
