@@ -78,15 +78,19 @@ def test_translate_keeps_every_entry_and_records_origins_as_sync_does(blog, serv
     # a person reviews the author's name in the PO file
     text = re.sub(r'(msgid "田川"\nmsgstr )"[^"]*"', r'\1"Tian Chuan"', text)
     po.write_text(text, encoding="utf-8")
-    # the post changes: one new paragraph for the backend
+    # the post changes: one new paragraph for the backend, and the last one goes
     post = blog / "src" / "posts" / "a.md"
-    post.write_text(post.read_text(encoding="utf-8") + "\n新增的一段话。\n", encoding="utf-8")
+    last = "版权所有&nbsp;&copy;&nbsp;飞桨开源社区，保留所有权利。"
+    assert last in post.read_text(encoding="utf-8")
+    gone = re.search(r'msgid "(版权所有[^"]*)"', text).group(1)
+    post.write_text(post.read_text(encoding="utf-8").replace(last, "新增的一段话。"), encoding="utf-8")
     r = invoke("translate", "src/posts/a.md", "--to", "en", "--backend", "openai",
                "--backend-option", f"base_url={service.base_url}", "--backend-option", "model=any",
                "--backend-option", "api_key_env=FAKE_KEY", "--output", "copy/{stem}{ext}")  # fmt: skip
     assert r.exit_code == 0, r.output
     after = po.read_text(encoding="utf-8")
     assert 'msgid "田川"\nmsgstr "Tian Chuan"' in after  # the reviewed config-only unit is kept
+    assert f'msgid "{gone}"' in after  # and the entry of the unit that went: sync makes it obsolete
     assert "Tian Chuan" in (blog / "copy" / "a.md").read_text(encoding="utf-8")
     # the new unit's origin is written as sync writes it: backend/model and the text's digest
     assert re.search(

@@ -124,7 +124,8 @@ def _entry(msg: object) -> Entry:
 
 
 def render_memory(mem: Memory, order: list[tuple[str, int]], state: dict[str, str]) -> bytes:
-    """The PO file for `mem`: entries in document order (`order`: msgid, line), the rest obsolete.
+    """The PO file for `mem`: entries in document order (`order`: msgid, line), then the
+    entries of no unit in `order`, then the obsolete ones.
 
     `state` goes in the header comment, with the digest of the entries added."""
     import io  # noqa: PLC0415
@@ -145,7 +146,10 @@ def render_memory(mem: Memory, order: list[tuple[str, int]], state: dict[str, st
     )
     catalog.language_team = mem.locale
     seen: set[str] = set()
-    for msgid, line in order:
+    # then the entries of no unit of the post (kept until sync makes them obsolete: a save in
+    # the middle of a run, or `translate`, never drops what it did not translate)
+    rest = [(k, e.line) for k, e in mem.entries.items()]
+    for msgid, line in [*order, *rest]:
         e = mem.entries.get(msgid)
         if e is None or msgid in seen:
             continue
