@@ -256,6 +256,8 @@ async def run_posts(
     stop: Stop | None = None
     preparing = 0
     tasks: dict[asyncio.Task[None], T] = {}
+    live: set[asyncio.Task[None]] = set()
+    """Tasks not seen done yet (the loop below looks at these only: a run may have 2,000)."""
     finished: set[int] = set()
 
     def prepared() -> None:
@@ -284,16 +286,19 @@ async def run_posts(
             if stop is not None:
                 return
             preparing += 1
-            tasks[asyncio.create_task(one(i, job))] = job.key
+            task = asyncio.create_task(one(i, job))
+            tasks[task] = job.key
+            live.add(task)
             await asyncio.sleep(0)
 
     launcher = asyncio.create_task(launch())
     try:
         while stop is None:
-            running = [t for t in tasks if not t.done()] + ([] if launcher.done() else [launcher])
+            running = {t for t in live if not t.done()} | (set() if launcher.done() else {launcher})
             if not running:
                 break
             done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            live.difference_update(done)
             for t in done:
                 if t is launcher and not t.cancelled() and t.exception() is not None:
                     raise t.exception()  # type: ignore[misc]  (a bug of ours: not silence)

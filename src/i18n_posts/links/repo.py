@@ -22,7 +22,8 @@ class LinkContext(Protocol):
     posts: dict[str, dict[str, str]]
     """locale -> {source path: output path} for every source."""
     anchor_cache: dict[tuple[str, str], Any]
-    """(source, locale) -> anchor map of that post's translation, for the run."""
+    """(source, locale) -> anchor map of that post's translation, for the run; ("", locale) ->
+    the posts of that locale as paths."""
     relink: set[tuple[str, str]]
     """Posts to link again at the end: they link into a post that has no translation yet."""
 
@@ -58,7 +59,7 @@ def rewriter(
     in_page = any(post.source.text.startswith("#", a) for a, _ in post.urls)
     if ctx.cfg.anchors == "vitepress" and in_page:  # slugs cost a parse of every heading
         anchors = anchors_for(post, done)
-    posts = {PurePosixPath(k): PurePosixPath(v) for k, v in ctx.posts.get(locale, {}).items()}
+    posts = _paths(ctx, locale)
     if src.parent == out.parent and anchors is None and not links_to_posts(post):
         return None  # same folder, no anchors, no links to posts: every link stays as written
 
@@ -71,6 +72,16 @@ def rewriter(
         return amap
 
     return lambda url: rewrite_url(url, src, out, posts, anchors, other)
+
+
+def _paths(ctx: LinkContext, locale: str) -> dict[PurePosixPath, PurePosixPath]:
+    """`ctx.posts[locale]` as paths, made once a run (not once a post: 2,000 posts)."""
+    key = ("", locale)
+    if key not in ctx.anchor_cache:
+        ctx.anchor_cache[key] = {
+            PurePosixPath(k): PurePosixPath(v) for k, v in ctx.posts.get(locale, {}).items()
+        }
+    return ctx.anchor_cache[key]
 
 
 def other_anchors(ctx: LinkContext, source: str, locale: str, anchor_map: Any) -> Any:
