@@ -528,3 +528,18 @@ def test_an_output_on_another_file_system_is_still_written(
     assert res.code == 0, res.text
     assert repo.out("a.md").is_file()
     assert not [p for p in repo.out("a.md").parent.iterdir() if p.name.startswith(".")]
+
+
+def test_a_command_backend_can_be_held_to_the_untranslated_check(tmp_path: Path) -> None:
+    (tmp_path / "p.md").write_text("# 标题\n\n飞桨是一个深度学习平台。\n", encoding="utf-8")
+    echo = tmp_path / "echo.py"
+    echo.write_text(
+        "import json, sys\nreq = json.load(sys.stdin)\n"
+        "print(json.dumps({'translations': [{'id': u['id'], 'text': u['text']} for u in req['units']]}))\n",
+        encoding="utf-8",
+    )
+    base = ["translate", str(tmp_path / "p.md"), "--to", "en", "--backend", "command",
+            "--backend-option", f"command={sys.executable} {echo}", "--retries", "0"]  # fmt: skip
+    assert invoke(*base).exit_code == 0  # an echo test program
+    r = invoke(*base, "--backend-option", "check_translated=on")
+    assert r.exit_code == 1 and "still in the source language" in r.output

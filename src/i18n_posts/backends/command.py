@@ -28,19 +28,25 @@ from . import BaseBackend, BatchRequest
 
 class CommandBackend(BaseBackend):
     """Options: `command` (required): the program and its arguments; `timeout` (seconds, default
-    300); `pass_env`: comma-separated names of secret-looking variables the program may see."""
+    300); `pass_env`: comma-separated names of secret-looking variables the program may see;
+    `check_translated` (`on`/`off`, default off): treat the program as a real translator."""
 
     name = "command"
     mode = "thread"
     """Calls run in worker threads, so several programs can run at once."""
 
     def __init__(self, options: dict[str, str]) -> None:
-        unknown = set(options) - {"command", "timeout", "pass_env"}
+        unknown = set(options) - {"command", "timeout", "pass_env", "check_translated"}
         if unknown:
             raise UsageError(f"backend command: unknown option(s) {', '.join(sorted(unknown))}")
         if not options.get("command", "").strip():
             raise UsageError('backend command needs --backend-option command="PROGRAM ARGS"')
         super().__init__(options)
+        if options.get("check_translated", "off") not in ("on", "off"):
+            raise UsageError("backend command: check_translated must be on or off")
+        self.translates = options.get("check_translated", "off") == "on"
+        """on: a real translator (answers checked for text left in the source language, and
+        stored in a repository's memory by `translate`); off: echo and test programs."""
         self.argv = shlex.split(options["command"])
         try:
             self.timeout = float(options.get("timeout", "300"))
