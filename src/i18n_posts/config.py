@@ -90,16 +90,21 @@ class Config:
 
 
 def find_config(cwd: Path, explicit: Path | None = None) -> Config | None:
-    """The configuration of the repository at `cwd` (or the file `explicit`), if any."""
+    """The configuration of the repository at `cwd` (or the file `explicit`), if any: looked
+    for in `cwd` and its parents, up to the folder holding `.git` (as git, ruff and
+    pre-commit do), so a command run from `src/` finds the repository's config."""
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError(explicit, "config file not found")
         return load_config(explicit)
-    if (cwd / FILE).is_file():
-        return load_config(cwd / FILE)
-    py = cwd / "pyproject.toml"
-    if py.is_file() and re.search(r"^\[tool\.i18n-posts\]", py.read_text(encoding="utf-8"), re.M):
-        return load_config(py)
+    for folder in (cwd, *cwd.parents):
+        if (folder / FILE).is_file():
+            return load_config(folder / FILE)
+        py = folder / "pyproject.toml"
+        if py.is_file() and re.search(r"^\[tool\.i18n-posts\]", py.read_text(encoding="utf-8"), re.M):
+            return load_config(py)
+        if (folder / ".git").exists():
+            return None  # the repository's root: no further
     return None
 
 

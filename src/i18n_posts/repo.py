@@ -21,14 +21,21 @@ if TYPE_CHECKING:
     from .segment import SegmentOptions
 
 
-def discover(cfg: Config) -> list[str]:
-    """Source posts (POSIX paths relative to the root), sorted; outputs are never sources."""
+def discover(cfg: Config, strict: bool = False) -> list[str]:
+    """Source posts (POSIX paths relative to the root), sorted; outputs are never sources.
+
+    `strict`: an `include` pattern that matches no file is a config error (a typo would
+    otherwise keep CI green with nothing translated)."""
     found: set[str] = set()
     for pattern in cfg.include:
+        matched = False
         for p in glob.glob(pattern, root_dir=cfg.root, recursive=True):
             rel = PurePosixPath(Path(p).as_posix())
             if (cfg.root / rel).is_file():
                 found.add(str(rel))
+                matched = True
+        if strict and not matched:
+            raise ConfigError(cfg.path, f"include pattern {pattern!r} matches no file")
     out = sorted(found)
     if cfg.exclude:
         import fnmatch  # noqa: PLC0415

@@ -110,6 +110,14 @@ class HttpBackend(BaseBackend):
                 problem = f"no answer within {self.timeout:g}s"
             except asyncio.TimeoutError:
                 problem = f"no complete answer within {self.deadline:g}s (the deadline of a call)"
+            except httpx.ConnectError as exc:
+                # refused, or no such host: nothing is listening there; retrying will not help
+                where = httpx.URL(call.url)
+                problem = f"cannot connect to {where.scheme}://{where.netloc.decode()} ({_reason(exc)})"
+                if attempt >= 1:
+                    raise BackendUnavailable(
+                        self.name, self.redact(problem + "; is the server running?")
+                    ) from None
             except httpx.TransportError as exc:
                 problem = f"connection failed ({type(exc).__name__})"
             else:
@@ -204,3 +212,9 @@ def _error_text(response: httpx.Response) -> str:
     except (ValueError, json.JSONDecodeError):
         text = response.text.strip().splitlines()[0] if response.text.strip() else ""
     return f": {text[:2000]}" if text else ""  # redacted, then cut, by the caller
+
+
+def _reason(exc: Exception) -> str:
+    """The last line of a connection error's own words (`Connection refused`, a DNS failure)."""
+    text = str(exc).strip().splitlines()
+    return (text[-1] if text else type(exc).__name__)[:120]

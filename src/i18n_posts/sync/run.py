@@ -30,7 +30,7 @@ def run_sync(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPost
 
 def _run(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPostsError | None:
     cfg, opts = ctx.cfg, ctx.options
-    sources = discover(cfg)
+    sources = discover(cfg, strict=True)
     if ctx.digests is None:
         ctx.digests = FileDigests(cfg.root)
     for locale in cfg.target_locales:
