@@ -97,7 +97,7 @@ class HttpBackend(BaseBackend):
 
     async def translate_async(self, request: BatchRequest) -> dict[str, str]:
         call = self.build(request)
-        attempt = 0
+        attempt = refused = 0
         while True:
             try:
                 response = await asyncio.wait_for(
@@ -114,7 +114,8 @@ class HttpBackend(BaseBackend):
                 # refused, or no such host: nothing is listening there; retrying will not help
                 where = httpx.URL(call.url)
                 problem = f"cannot connect to {where.scheme}://{where.netloc.decode()} ({_reason(exc)})"
-                if attempt >= 1:
+                refused += 1
+                if refused >= 2:  # one retry, for a server that was just restarting
                     raise BackendUnavailable(
                         self.name, self.redact(problem + "; is the server running?")
                     ) from None
