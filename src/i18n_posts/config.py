@@ -142,12 +142,12 @@ def load_config(path: Path) -> Config:
             if not all(isinstance(v, str) for v in values[key]):
                 raise ConfigError(path, f"{key} must be a list of strings", _line(text, key))
             values[key] = tuple(values[key])
-    from .locales import is_locale_syntax  # noqa: PLC0415
-
+    # a locale names folders and fills templates: at least it must be a plain word here (babel
+    # checks the code itself when a run first parses a post, see `locale_error`)
     for key in ("source_locale", "target_locales"):
         codes = values.get(key, ())
         for code in [codes] if isinstance(codes, str) else codes:
-            if not is_locale_syntax(code):
+            if not re.fullmatch(r"[A-Za-z0-9_-]+", code):
                 raise ConfigError(
                     path, f"{key}: {code!r} is not a locale code (e.g. zh, zh-CN, en-US)", _line(text, key)
                 )
