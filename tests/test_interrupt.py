@@ -161,7 +161,7 @@ def test_http_answers_that_arrived_are_in_the_memory(tmp_path, fake_service, sig
         deadline = time.time() + 60
         while time.time() < deadline and fake_service.count < 4:
             time.sleep(0.05)
-        time.sleep(0.5)
+        time.sleep(1.0)  # the third answer has travelled back and been handled by now
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=30)
         done = [r for r in fake_service.requests if r["status"] == 200 and r["path"].endswith("/completions")]

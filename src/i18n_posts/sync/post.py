@@ -219,10 +219,15 @@ async def _send(
         )
 
 
+_CHEAP = 0.05
+"""Seconds: a save that costs less is never put off."""
+
+
 class _Saver:
-    """Saves the memory as answers arrive, as often as it can without the saves costing more
-    than a tenth of the run: a save that comes too soon after the last one is made a little
-    later (a timer), so even a killed run loses only the answers of the last moments."""
+    """Saves the memory as answers arrive. A costly save (a post of thousands of units) is made
+    at most once per ten times its cost, so saves take at most a tenth of the run: one that
+    comes too soon is made a little later (a timer), so even a killed run loses only the
+    answers of the last moments; cheap saves are always made at once."""
 
     def __init__(self, save: Callable[[], None]) -> None:
         self.save = save
@@ -230,10 +235,13 @@ class _Saver:
         self.last = float("-inf")
         self.timer: asyncio.TimerHandle | None = None
         self.dirty = False
+        self.saves = 0
 
     def changed(self) -> None:
         self.dirty = True
-        wait = self.last + 10 * self.cost - time.monotonic()
+        # a save of a few milliseconds is always made at once (a killed run loses nothing that
+        # arrived); only a costly one (a post of thousands of units) waits its turn
+        wait = self.last + 10 * self.cost - time.monotonic() if self.cost > _CHEAP else 0
         if wait <= 0:
             self.flush()
         elif self.timer is None:
@@ -249,7 +257,9 @@ class _Saver:
         self.save()
         self.dirty = False
         self.last = time.monotonic()
-        self.cost = self.last - started
+        # the first save also loads the PO writer: its time says nothing of the next ones
+        self.cost = self.last - started if self.saves else 0.0
+        self.saves += 1
 
 
 def _say(report: PostReport, note: str) -> None:
