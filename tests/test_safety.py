@@ -543,3 +543,29 @@ def test_a_command_backend_can_be_held_to_the_untranslated_check(tmp_path: Path)
     assert invoke(*base).exit_code == 0  # an echo test program
     r = invoke(*base, "--backend-option", "check_translated=on")
     assert r.exit_code == 1 and "still in the source language" in r.output
+
+
+def test_a_hand_edit_of_an_output_with_an_escaped_vue_interpolation_is_taken(repo: Repo) -> None:
+    program = repo.root / "vue.py"
+    program.write_text(
+        "import json, sys\nreq = json.load(sys.stdin)\n"
+        "print(json.dumps({'translations': [{'id': u['id'], 'text': 'use {{ x }} ' + u['id'] "
+        "if '<' not in u['text'] else u['text'].replace('飞桨', 'P')} for u in req['units']]}))\n",
+        encoding="utf-8",
+    )
+    repo.config(None, glossary=None)
+    cfg = repo.root / "i18n-posts.toml"
+    command = json.dumps(f"{sys.executable} {program}")
+    cfg.write_text(cfg.read_text(encoding="utf-8") + f'\n[backend]\nname = "command"\ncommand = {command}\n')
+    assert repo.sync().code == 0
+    out = repo.out("b.md")
+    text = out.read_text(encoding="utf-8")
+    assert "<span v-pre>{{</span> x }}" in text
+    first = next(line for line in text.splitlines() if line.startswith("use "))
+    out.write_text(text.replace(first, "A person's sentence."), encoding="utf-8")
+
+    res = repo.sync()
+
+    assert res.code == 0 and "hand edit" in res.text, res.text
+    assert "A person's sentence." in out.read_text(encoding="utf-8")
+    assert "<span v-pre>{{</span> x }}" in out.read_text(encoding="utf-8")  # the other units kept

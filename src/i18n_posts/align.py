@@ -11,13 +11,16 @@ translations must give the localized text back byte for byte.
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .assemble import assemble
 from .model import TAG, Placeholder, SegmentedPost, SourcePost, Unit
 from .segment import Segmenter
+
+_VPRE = re.compile(r"<span v-pre>(\{\{+)</span>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,11 @@ def align(
 ) -> Alignment:
     """Recover unit translations of `source` from `localized`. If `localized` lives in another
     folder, `rewrite_for(translations)` gives the link rewriting its assembly used."""
-    out = segmenter.segment(localized)
+    # our own escape of a Vue `{{` (assemble writes it inside `<span v-pre>`) is not markup of
+    # the translation: read it as the braces it stands for (assembly writes it again below)
+    own = "<span v-pre>" not in source.source.text  # (a post may use v-pre itself: then it is markup)
+    plain = _VPRE.sub(r"\1", localized.text) if own else localized.text
+    out = segmenter.segment(localized if plain == localized.text else replace(localized, text=plain))
     if len(out.units) != len(source.units):
         return Alignment({}, f"{len(out.units)} translatable units, the source has {len(source.units)}")
     tr: dict[str, str] = {}
