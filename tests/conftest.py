@@ -25,6 +25,28 @@ def fake_service():
     yield from fake_service_fixture()
 
 
+FAKE_KEY = "sk-test-5f3a9e"
+
+
+@pytest.fixture
+def service(fake_service, monkeypatch):
+    """The fake server, reset, asking for the key `FAKE_KEY` found in $FAKE_KEY."""
+    fake_service.reset()
+    fake_service.api_key = FAKE_KEY
+    monkeypatch.setenv("FAKE_KEY", FAKE_KEY)
+    yield fake_service
+    fake_service.always(None)
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie (a killed orphan may wait for a reaper that never comes)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `network` talk to real services with real keys: only with I18N_POSTS_NETWORK=1."""
     import os

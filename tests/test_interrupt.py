@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, running
 
 HANG_AT = 4
 SCRIPT = f"""
@@ -56,15 +56,6 @@ def _repo(tmp: Path) -> Path:
 def _log(tmp: Path) -> list[list[str]]:
     path = tmp / "log.txt"
     return [line.split() for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
-
-
-def _running(pid: int) -> bool:
-    """Alive and not a zombie (a killed orphan may wait for a reaper that never comes)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
 
 
 def _norm(text: str) -> str:
@@ -114,7 +105,7 @@ def test_every_answer_that_arrived_is_in_the_memory(tmp_path, sig, code):
         assert "Traceback" not in err and "kept in the memory" in err, err
         assert stopped_in < 10  # the program that never answers was killed, not waited for
         time.sleep(0.2)
-        assert not _running(hanging)
+        assert not running(hanging)
     answered = _answered(tmp)
     assert len(answered) > 20
     assert answered - _remembered(tmp) == set()  # nothing that arrived was lost

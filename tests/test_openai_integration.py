@@ -10,19 +10,9 @@ from typer.testing import CliRunner
 
 from i18n_posts.cli import app
 
-from conftest import DATA, HAN
+from conftest import DATA, FAKE_KEY, HAN
 
-KEY = "sk-test-5f3a9e"
 POST = DATA / "posts" / "inline.md"
-
-
-@pytest.fixture
-def service(fake_service, monkeypatch):
-    fake_service.reset()
-    fake_service.api_key = KEY
-    monkeypatch.setenv("FAKE_KEY", KEY)
-    yield fake_service
-    fake_service.always(None)
 
 
 def translate(service, tmp_path, *extra: str, post=POST):
@@ -62,7 +52,7 @@ def test_a_post_is_translated(service, tmp_path):
     assert result.exit_code == 0, result.output
     assert_translated(out)
     chat = [r for r in service.requests if r["path"].endswith("/chat/completions")]
-    assert chat and chat[0]["headers"]["authorization"] == f"Bearer {KEY}"
+    assert chat and chat[0]["headers"]["authorization"] == f"Bearer {FAKE_KEY}"
 
 
 @pytest.mark.parametrize("step", ["status:429:retry-after=1", "status:500", "timeout:3", "disconnect"])
@@ -124,7 +114,7 @@ def test_wrong_key_is_a_clear_error_without_the_key(service, tmp_path, monkeypat
     result, out = translate(service, tmp_path)
     assert result.exit_code == 1 and not out.exists()
     assert "openai" in result.output and "401" in result.output and "FAKE_KEY" in result.output
-    assert "sk-wrong-key-77" not in result.output and KEY not in result.output
+    assert "sk-wrong-key-77" not in result.output and FAKE_KEY not in result.output
     assert service.count == 1  # no retrying with a key that was refused
 
 

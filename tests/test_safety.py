@@ -24,6 +24,8 @@ from i18n_posts.cli import app
 from i18n_posts.errors import BackendError
 from test_sync import Repo, repo  # noqa: F401  (the throwaway repository fixture)
 
+from conftest import running
+
 REQ = BatchRequest((RequestUnit("u1", "飞桨很好"),), "zh", "en")
 
 
@@ -234,16 +236,7 @@ def test_a_command_timeout_kills_its_children(tmp_path: Path) -> None:
     assert time.time() - started < 10
     child = int(pidfile.read_text())
     time.sleep(0.2)
-    assert not _running(child)
-
-
-def _running(pid: int) -> bool:
-    """Alive and not a zombie (a killed orphan may wait here for a reaper that never comes)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
+    assert not running(child)
 
 
 # -- HTTP: secrets and time limits ---------------------------------------------------------------

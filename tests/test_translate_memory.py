@@ -18,7 +18,6 @@ OUT = "src/en/posts/{stem}{ext}"
 CONFIG = (
     'include = ["src/posts/*.md"]\noutput = "src/{locale}/posts/{stem}{ext}"\n[backend]\nname = "pseudo"\n'
 )
-KEY = "sk-test-5f3a9e"
 
 
 @pytest.fixture
@@ -54,15 +53,6 @@ def test_a_preview_backend_never_writes_into_the_memory(blog):
     r = invoke("translate", "src/posts/a.md", "--to", "en", "--backend", "pseudo", "--output", OUT)
     assert r.exit_code == 0, r.output
     assert not (blog / "locales").exists()  # pseudo text would be published by the next sync
-
-
-@pytest.fixture
-def service(fake_service, monkeypatch):
-    fake_service.reset()
-    fake_service.api_key = KEY
-    monkeypatch.setenv("FAKE_KEY", KEY)
-    yield fake_service
-    fake_service.always(None)
 
 
 def test_translate_keeps_every_entry_and_records_origins_as_sync_does(blog, service):

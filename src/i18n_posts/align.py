@@ -11,16 +11,14 @@ translations must give the localized text back byte for byte.
 from __future__ import annotations
 
 import html
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from ._syntax.escape import vue_unescaped
 from .assemble import assemble
 from .model import TAG, Placeholder, SegmentedPost, SourcePost, Unit
 from .segment import Segmenter
-
-_VPRE = re.compile(r"<span v-pre>(\{\{+)</span>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +42,7 @@ def align(
     # our own escape of a Vue `{{` (assemble writes it inside `<span v-pre>`) is not markup of
     # the translation: read it as the braces it stands for (assembly writes it again below)
     own = "<span v-pre>" not in source.source.text  # (a post may use v-pre itself: then it is markup)
-    plain = _VPRE.sub(r"\1", localized.text) if own else localized.text
+    plain = vue_unescaped(localized.text) if own else localized.text
     out = segmenter.segment(localized if plain == localized.text else replace(localized, text=plain))
     if len(out.units) != len(source.units):
         return Alignment({}, f"{len(out.units)} translatable units, the source has {len(source.units)}")

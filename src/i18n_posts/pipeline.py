@@ -29,7 +29,6 @@ from .check import CheckContext, check_document
 from .errors import (
     BackendUnavailable,
     BudgetExceeded,
-    I18nPostsError,
     PostError,
     TranslationFailed,
     UsageError,
@@ -42,8 +41,6 @@ from .write import write_atomic
 
 if TYPE_CHECKING:
     from .config import Config
-
-DEFAULT_OUTPUT = "{dir}/{stem}.{locale}{ext}"
 
 T = TypeVar("T")
 
@@ -350,7 +347,3 @@ async def translate_files(
             cpu.shutdown(wait=True, cancel_futures=True)
         sys.setswitchinterval(interval)
         await runner.aclose()
-
-
-Outcome = FileResult | I18nPostsError | Exception
-"""What became of one file: its result, or the error that stopped it."""

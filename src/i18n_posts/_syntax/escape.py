@@ -19,6 +19,21 @@ Escaper = Callable[[str], str]
 which sees the whole line, placeholders included.)"""
 
 _VUE = re.compile(r"(\{\{+)")
+_VUE_ESCAPED = re.compile(r"<span v-pre>(\{\{+)</span>")
+
+
+def vue_escaped(braces: str) -> str:
+    """How a new `{{` is written in Markdown text: markdown-it decodes a character reference
+    (`&#123;` becomes `{` again, and Vue would compile it), but text in a `v-pre` element is
+    never compiled."""
+    return f"<span v-pre>{braces}</span>"
+
+
+def vue_unescaped(text: str) -> str:
+    """`text` with `vue_escaped` undone (for reading back what assembly wrote)."""
+    return _VUE_ESCAPED.sub(r"\1", text)
+
+
 _HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # a backslash before punctuation, or at the end of a piece (it would escape the markup after it)
@@ -56,12 +71,9 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
 
         def markdown(s: str) -> str:
             if vue and "{{" in s:
-                # markdown-it decodes character references (`&#123;` becomes `{` again, and Vue
-                # would compile it): text in a `v-pre` element is never compiled
                 parts = _VUE.split(s)
                 return "".join(
-                    _markdown_text(part) if i % 2 == 0 else f"<span v-pre>{part}</span>"
-                    for i, part in enumerate(parts)
+                    _markdown_text(part) if i % 2 == 0 else vue_escaped(part) for i, part in enumerate(parts)
                 )
             return _markdown_text(s)
 

@@ -59,7 +59,6 @@ class SyncContext:
             from ..repo import segment_options  # noqa: PLC0415
             from ..segment import Segmenter  # noqa: PLC0415
 
-            self.check_locales()
             self._segmenter = Segmenter(segment_options(self.cfg))
         return self._segmenter
 

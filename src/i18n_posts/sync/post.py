@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import PostError
@@ -62,7 +61,7 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     retire(mem, todo.vanished, {u.text for u in post.units})
     text = build(post, todo.done, ctx.segmenter, rewriter(ctx, plan.source, plan.locale, post, todo.done))
     data = text.encode("utf-8")
-    report.written = write_atomic(plan.out_path, data, _tmp(ctx))
+    report.written = write_atomic(plan.out_path, data, ctx.tmp)
     posts = plan.state["posts"] if links_to_posts(post) else "-"
     _save(ctx, mem, post, {**plan.state, "output": digest(data), "posts": posts})
     return report
@@ -266,9 +265,5 @@ def _say(report: PostReport, note: str) -> None:
     report.message = f"{report.message}; {note}" if report.message else note
 
 
-def _tmp(ctx: SyncContext) -> Path | None:
-    return ctx.tmp
-
-
 def _save(ctx: SyncContext, mem: Memory, post: SegmentedPost, state: dict[str, str]) -> None:
-    write_atomic(mem.path, render_memory(mem, [(u.text, u.line) for u in post.units], state), _tmp(ctx))
+    write_atomic(mem.path, render_memory(mem, [(u.text, u.line) for u in post.units], state), ctx.tmp)
