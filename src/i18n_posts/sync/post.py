@@ -59,12 +59,21 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     if needed:
         await _send(ctx, plan, post, mem, todo, needed, report)
     retire(mem, todo.vanished, {u.text for u in post.units})
-    text = build(post, todo.done, ctx.segmenter, rewriter(ctx, plan.source, plan.locale, post, todo.done))
+    links = rewriter(ctx, plan.source, plan.locale, post, todo.done)
+    text = build(post, todo.done, ctx.segmenter, links, plan.locale)
     data = text.encode("utf-8")
     report.written = write_atomic(plan.out_path, data, ctx.tmp)
     posts = plan.state["posts"] if links_to_posts(post) else "-"
     _save(ctx, mem, post, {**plan.state, "output": digest(data), "posts": posts})
     return report
+
+
+def copy_of(ctx: SyncContext, plan: Plan, post: SegmentedPost, done: dict[str, str]) -> str:
+    """The output as sync writes it with translations `done` (unchecked)."""
+    from ..assemble import assemble  # noqa: PLC0415
+
+    links = rewriter(ctx, plan.source, plan.locale, post, done)
+    return assemble(post, done, links, ctx.segmenter.options.field_values(plan.locale))
 
 
 def take_edits(ctx: SyncContext, plan: Plan, post: SegmentedPost, mem: Memory, report: PostReport) -> None:
@@ -81,7 +90,7 @@ def take_edits(ctx: SyncContext, plan: Plan, post: SegmentedPost, mem: Memory, r
             post,
             parse_post(plan.out_path, plan.out_bytes),
             ctx.segmenter,
-            lambda tr: rewriter(ctx, plan.source, plan.locale, post, tr),
+            lambda tr: copy_of(ctx, plan, post, tr),
         )
         problem = aligned.problem
     except PostError as exc:
@@ -157,8 +166,6 @@ def _report_only(
     ctx: SyncContext, plan: Plan, post: SegmentedPost, todo: Reuse, needed: list, report: PostReport
 ) -> PostReport:
     """--check and --dry-run: what is missing or stale, nothing sent or written."""
-    from ..assemble import assemble  # noqa: PLC0415
-
     report.sent = len(needed)
     if needed and ctx.options.dry_run:
         report.message = f"would send {len(needed)} unit(s), {report.chars} characters"
@@ -170,7 +177,7 @@ def _report_only(
         report.status = "stale"
         report.message = "the output was edited by hand; sync stores the edits in the memory"
     elif not todo.todo:
-        text = assemble(post, todo.done, rewrite=rewriter(ctx, plan.source, plan.locale, post, todo.done))
+        text = copy_of(ctx, plan, post, todo.done)
         if plan.out_bytes is None or text.encode() != plan.out_bytes:
             report.status = "stale"
             report.message = (
