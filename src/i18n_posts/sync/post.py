@@ -17,12 +17,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import PostError
-from ..links.repo import links_to_posts, rewriter
+from ..links.repo import link_targets, rewriter
 from ..memory.po import REVIEWED, Entry, Memory, read_memory, render_memory
 from ..memory.reuse import Reuse, record, retire, reuse, similar
 from ..memory.state import digest, text_digest
 from ..pipeline import build, failure, prepare
 from ..write import write_atomic
+from .links_index import presence
 from .plan import Plan, SyncContext
 from .report import PostReport
 
@@ -63,7 +64,10 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     text = build(post, todo.done, ctx.segmenter, links, plan.locale)
     data = text.encode("utf-8")
     report.written = write_atomic(plan.out_path, data, ctx.tmp)
-    posts = plan.state["posts"] if links_to_posts(post) else "-"
+    targets = link_targets(post, plan.source)
+    if ctx.links is not None:
+        ctx.links.record(plan.source, targets)
+    posts = presence(targets, ctx.sources)
     _save(ctx, mem, post, {**plan.state, "output": digest(data), "posts": posts})
     return report
 
