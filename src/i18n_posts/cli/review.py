@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._run import handled
+from ._run import Terminated, handled
 
 
 def review(
@@ -52,7 +52,10 @@ def review(
                 typer.echo(f"review: serving {len(sources)} post(s) at {url}")
                 typer.echo("(the token in the address is needed for every page and save; Ctrl-C stops)")
 
-            serve_forever(ctx, sources, locales, port, started)
+            try:
+                serve_forever(ctx, sources, locales, port, started)
+            except (KeyboardInterrupt, Terminated):  # the way to stop a server: not an error
+                typer.echo("review: stopped")
             return
         folder = out if out is not None else cfg.root / "build" / "review"
         report = write_report(ctx, sources, locales, folder)

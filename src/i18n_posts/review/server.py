@@ -122,13 +122,10 @@ class ReviewServer:
 def serve_forever(
     ctx: SyncContext, sources: list[str], locales: list[str], port: int, started: Callable[[str], None]
 ) -> None:
-    """Serve until Ctrl-C; `started(url)` once listening."""
+    """Serve until interrupted (Ctrl-C, SIGTERM); `started(url)` once listening."""
     server = ReviewServer(ctx, sources, locales, port)
     started(server.url)
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        pass
+    server.serve()
 
 
 _HEADERS = {
