@@ -19,6 +19,8 @@ from .render import diff, display_parser, render_side, source_marker, target_mar
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
+    from ..glossary import Glossary
+    from ..model import SegmentedPost, Unit
     from .collect import PostReview, UnitReview
 
 KIND_NAMES = {
@@ -207,11 +209,10 @@ def index_page(reviews: list[tuple[PostReview, str]], live: Live | None = None) 
     return _page("Translation review", body, live)
 
 
-def translation_html(md: MarkdownIt, r: PostReview, unit_id: str, text: str) -> str:
-    """The translation `text` of a unit, rendered as on the page (for the editor's preview)."""
-    u = next(x for x in r.units if x.unit.id == unit_id)
-    terms = r.glossary.terms_in(u.unit.source_segments)
-    return render_side(md, r.post, u.unit, {unit_id: text}, target_marker(terms))
+def translation_html(md: MarkdownIt, post: SegmentedPost, glossary: Glossary, unit: Unit, text: str) -> str:
+    """The translation `text` of `unit`, rendered as on the page (for the editor's preview)."""
+    terms = glossary.terms_in(unit.source_segments)
+    return render_side(md, post, unit, {unit.id: text}, target_marker(terms))
 
 
 def unit_update(md: MarkdownIt, r: PostReview, unit_id: str) -> dict[str, object]:
@@ -224,7 +225,7 @@ def unit_update(md: MarkdownIt, r: PostReview, unit_id: str) -> dict[str, object
         "line": u.unit.line,
         "state": u.state,
         "state_name": name,
-        "html": translation_html(md, r, unit_id, u.translation) if u.translation else "",
+        "html": translation_html(md, r.post, r.glossary, u.unit, u.translation) if u.translation else "",
         "issues": [i.message for i in u.issues],
         "translation": u.translation,
     }

@@ -23,7 +23,7 @@ from ..repo import memory_of
 from .collect import BLOCKING, PostReview, collect_post
 
 if TYPE_CHECKING:
-    from ..model import Issue, Unit
+    from ..model import Issue, SegmentedPost, Unit
     from ..sync import SyncContext
 
 
@@ -43,14 +43,14 @@ class Saved:
     """What happened to the output, for the reviewer."""
 
 
-def find_unit(ctx: SyncContext, source: str, uid: str, msgid: str) -> Unit:
-    """The unit `uid` of `source`, which must still have the source text `msgid`."""
+def find_unit(ctx: SyncContext, source: str, uid: str, msgid: str) -> tuple[SegmentedPost, Unit]:
+    """The post `source` and its unit `uid`, which must still have the source text `msgid`."""
     post = prepare(ctx.cfg.inside(source, "source"), ctx.segmenter)
     for u in post.units:
         if u.id == uid:
             if u.text != msgid:
                 break
-            return u
+            return post, u
     raise EditRefused(f"{source} changed since this page was loaded (its unit {uid} is not the same); reload")
 
 
@@ -70,7 +70,7 @@ def save_edit(
     cfg = ctx.cfg
     with RepoLock(cfg.inside(cfg.memory, "memory")) as lock:
         ctx.tmp = lock.tmp
-        unit = find_unit(ctx, source, uid, msgid)
+        post, unit = find_unit(ctx, source, uid, msgid)
         blocking = [i for i in check_edit(ctx, source, locale, unit, text) if i.code in BLOCKING]
         if blocking:
             raise EditRefused(f"not saved: {blocking[0].message}")
@@ -84,7 +84,6 @@ def save_edit(
                 f"it now reads: {now!r}. Reload the page to see it, then edit again"
             )
         mem.entries[msgid] = Entry(msgid, text, REVIEWED, line=unit.line)
-        post = prepare(cfg.inside(source, "source"), ctx.segmenter)
         # "source=pending": should the sync below stop, the next sync looks at this post again
         state = {**mem.state, "src": source, "source": "pending"}
         from ..write import write_atomic  # noqa: PLC0415

@@ -96,13 +96,12 @@ class ReviewServer:
 
     def check(self, req: dict[str, str]) -> dict[str, Any]:
         source, locale = req["source"], req["locale"]
-        unit = find_unit(self.ctx, source, req["unit"], req["msgid"])
+        post, unit = find_unit(self.ctx, source, req["unit"], req["msgid"])
         issues = check_edit(self.ctx, source, locale, unit, req["text"])
-        r = collect_post(self.ctx, source, locale)
         return {
             "issues": [i.message for i in issues],
             "blocking": any(i.code in BLOCKING for i in issues),
-            "html": translation_html(self.md, r, unit.id, req["text"]),
+            "html": translation_html(self.md, post, self.ctx.glossary(locale), unit, req["text"]),
         }
 
     def save(self, req: dict[str, str]) -> dict[str, Any]:
