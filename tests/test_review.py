@@ -363,3 +363,26 @@ def test_saves_from_two_pages_keep_both_edits_and_refuse_a_stale_one(server, rep
     assert "a stale edit" not in out
     code, text = repo.run("sync", "-v")
     assert code == 0 and "unchanged" in text and repo.sent() == []
+
+
+def test_a_save_keeps_a_hand_edit_of_the_output_made_since_the_last_sync(server, repo: Repo):
+    ctx = review_context(find_cfg(repo))
+    first, second = [u for u in collect_post(ctx, POST, "en").units if u.unit.kind == "paragraph"][:2]
+    out = repo.root / OUT
+    text = out.read_text(encoding="utf-8")
+    assert text.count(first.translation) == 1
+    out.write_text(text.replace(first.translation, "Edited in the output by hand."), encoding="utf-8")
+    body = {"source": POST, "locale": "en", "unit": second.unit.id, "msgid": second.unit.text,
+            "text": "Edited in the review page.", "base": second.translation}  # fmt: skip
+    status, answer = call(server, "/api/save", body)
+    assert status == 200, answer
+    mem = repo.memory()
+    assert (mem.entries[first.unit.text].translation, mem.entries[first.unit.text].origin) == (
+        "Edited in the output by hand.",
+        REVIEWED,
+    )
+    assert mem.entries[second.unit.text].translation == "Edited in the review page."
+    text = out.read_text(encoding="utf-8")
+    assert "Edited in the output by hand." in text and "Edited in the review page." in text
+    code, report = repo.run("sync", "-v")
+    assert code == 0 and "1 unchanged" in report and repo.sent() == []

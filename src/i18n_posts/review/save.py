@@ -19,10 +19,12 @@ from ..check import CheckContext, check_unit
 from ..errors import I18nPostsError, PostError
 from ..memory.po import REVIEWED, Entry, read_memory, render_memory
 from ..pipeline import prepare
-from ..repo import memory_of
+from ..repo import memory_of, output_of
 from .collect import BLOCKING, PostReview, collect_post
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..model import Issue, SegmentedPost, Unit
     from ..sync import SyncContext
 
@@ -75,6 +77,10 @@ def save_edit(
         if blocking:
             raise EditRefused(f"not saved: {blocking[0].message}")
         po = cfg.inside(memory_of(cfg, source, locale), "memory")
+        if _edited_by_hand(ctx, source, locale, po):
+            # sync's rule first: a person's edits of the output go into the memory, so that
+            # this save neither replaces them nor is replaced by them
+            _sync(ctx, source, locale)
         mem = read_memory(po, source, locale)
         e = mem.get(msgid)
         now = e.translation if e is not None else ""
@@ -92,6 +98,17 @@ def save_edit(
         written, message = _sync(ctx, source, locale)
         ctx.tmp = None
     return Saved(collect_post(ctx, source, locale), written, message)
+
+
+def _edited_by_hand(ctx: SyncContext, source: str, locale: str, po: Path) -> bool:
+    """The output is not the one sync wrote last (sync/post.py's `take_edits` rule)."""
+    from ..memory.state import digest, read_state  # noqa: PLC0415
+
+    out = ctx.cfg.inside(output_of(ctx.cfg, source, locale), "output")
+    if not out.is_file():
+        return False
+    st = read_state(po)
+    return st is None or st[0].get("output") != digest(out.read_bytes())
 
 
 def _sync(ctx: SyncContext, source: str, locale: str) -> tuple[bool, str]:
