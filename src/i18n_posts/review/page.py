@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
+from .blocks import NAMES, block_of
 from .render import diff, display_parser, render_side, source_marker, target_marker
 
 if TYPE_CHECKING:
@@ -23,16 +24,6 @@ if TYPE_CHECKING:
     from ..model import SegmentedPost, Unit
     from .collect import PostReview, UnitReview
 
-KIND_NAMES = {
-    "front_matter": "front matter",
-    "heading": "heading",
-    "paragraph": "paragraph",
-    "table_cell": "table cell",
-    "html_text": "HTML text",
-    "attribute": "attribute",
-    "container_title": "container title",
-    "link_title": "link title",
-}
 STATE_NAMES = {
     "reviewed": "reviewed",
     "machine": "machine",
@@ -110,14 +101,14 @@ def post_page(r: PostReview, index_href: str, live: Live | None = None, md: Mark
     c = counts(r)
     title = r.post.title or r.source
     rows = "\n".join(unit_row(md, r, u, live is not None) for u in r.units)
-    kinds = sorted({u.unit.kind for u in r.units}, key=list(KIND_NAMES).index)
+    kinds = sorted({block_of(r.post, u.unit) for u in r.units}, key=list(NAMES).index)
     state_opts = "".join(
         f'<label><input type="checkbox" name="state" value="{s}" checked> {_e(n)} '
         f'<span class="n">{r.count(s)}</span></label>'  # type: ignore[arg-type]
         for s, n in STATE_NAMES.items()
         if r.count(s)  # type: ignore[arg-type]
     )
-    kind_opts = "".join(f'<option value="{k}">{_e(KIND_NAMES[k])}</option>' for k in kinds)
+    kind_opts = "".join(f'<option value="{k}">{_e(NAMES[k])}</option>' for k in kinds)
     body = f"""<header>
 <p class="crumbs"><a href="{_e(index_href)}">all posts</a> · {_e(r.source)} → {_e(r.output)}
 [{_e(r.locale)}]</p>
@@ -127,7 +118,7 @@ def post_page(r: PostReview, index_href: str, live: Live | None = None, md: Mark
 <span id="issue-count">{c["issues"]} with issues</span>
 <span class="output output-{r.output_state}" id="output-state">{_e(OUTPUT_NAMES[r.output_state])}</span></p>
 <form class="filters" id="filters">{state_opts}
-<select name="kind" aria-label="kind"><option value="">every kind</option>{kind_opts}</select></form>
+<select name="kind" aria-label="block"><option value="">every block</option>{kind_opts}</select></form>
 <p class="keys">keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous unit{
         ", <kbd>e</kbd> edit, <kbd>Ctrl</kbd>+<kbd>Enter</kbd> save, <kbd>Esc</kbd> cancel" if live else ""
     }</p>
@@ -144,6 +135,7 @@ def post_page(r: PostReview, index_href: str, live: Live | None = None, md: Mark
 def unit_row(md: MarkdownIt, r: PostReview, u: UnitReview, live: bool) -> str:
     """One unit: source and translation rendered, its state, its issues, its editor."""
     unit = u.unit
+    block = block_of(r.post, unit)
     terms = r.glossary.terms_in(unit.source_segments)
     src = render_side(md, r.post, unit, {}, source_marker(r.glossary))
     if u.translation:
@@ -177,8 +169,8 @@ def unit_row(md: MarkdownIt, r: PostReview, u: UnitReview, live: bool) -> str:
         data = f'<script type="application/json" class="data">{_json(value)}</script>'
     return (
         f'<article class="unit state-{u.state}" id="{unit.id}" data-state="{u.state}" '
-        f'data-kind="{unit.kind}" tabindex="-1">'
-        f'<div class="meta"><a href="#{unit.id}">line {unit.line}</a> · {_e(KIND_NAMES[unit.kind])} · '
+        f'data-kind="{block}" tabindex="-1">'
+        f'<div class="meta"><a href="#{unit.id}">line {unit.line}</a> · {_e(NAMES[block])} · '
         f'<span class="state">{state}</span></div>'
         f'<div class="src">{src}</div>'
         f'<div class="tgt">{tgt}</div>'
