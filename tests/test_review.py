@@ -307,6 +307,7 @@ def unit_with_pair(repo: Repo) -> tuple[str, str, str]:
 
 
 def test_the_server_wants_its_token_and_its_host_and_serves_only_the_posts(server, repo: Repo):
+    assert server.httpd.server_address[0] == "127.0.0.1"  # loopback only
     assert call(server, f"/?token={server.token}")[0] == 200
     assert call(server, "/?token=wrong")[0] == 403
     assert call(server, "/")[0] == 403
