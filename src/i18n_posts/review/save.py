@@ -72,31 +72,33 @@ def save_edit(
     cfg = ctx.cfg
     with RepoLock(cfg.inside(cfg.memory, "memory")) as lock:
         ctx.tmp = lock.tmp
-        post, unit = find_unit(ctx, source, uid, msgid)
-        blocking = [i for i in check_edit(ctx, source, locale, unit, text) if i.code in BLOCKING]
-        if blocking:
-            raise EditRefused(f"not saved: {blocking[0].message}")
-        po = cfg.inside(memory_of(cfg, source, locale), "memory")
-        if _edited_by_hand(ctx, source, locale, po):
-            # sync's rule first: a person's edits of the output go into the memory, so that
-            # this save neither replaces them nor is replaced by them
-            _sync(ctx, source, locale)
-        mem = read_memory(po, source, locale)
-        e = mem.get(msgid)
-        now = e.translation if e is not None else ""
-        if now != base and now != text:
-            raise EditRefused(
-                f"line {unit.line} was changed since this page was loaded (in another tab, or by sync); "
-                f"it now reads: {now!r}. Reload the page to see it, then edit again"
-            )
-        mem.entries[msgid] = Entry(msgid, text, REVIEWED, line=unit.line)
-        # "source=pending": should the sync below stop, the next sync looks at this post again
-        state = {**mem.state, "src": source, "source": "pending"}
-        from ..write import write_atomic  # noqa: PLC0415
+        try:
+            post, unit = find_unit(ctx, source, uid, msgid)
+            blocking = [i for i in check_edit(ctx, source, locale, unit, text) if i.code in BLOCKING]
+            if blocking:
+                raise EditRefused(f"not saved: {blocking[0].message}")
+            po = cfg.inside(memory_of(cfg, source, locale), "memory")
+            if _edited_by_hand(ctx, source, locale, po):
+                # sync's rule first: a person's edits of the output go into the memory, so that
+                # this save neither replaces them nor is replaced by them
+                _sync(ctx, source, locale)
+            mem = read_memory(po, source, locale)
+            e = mem.get(msgid)
+            now = e.translation if e is not None else ""
+            if now != base and now != text:
+                raise EditRefused(
+                    f"line {unit.line} was changed since this page was loaded (in another tab, or by sync); "
+                    f"it now reads: {now!r}. Reload the page to see it, then edit again"
+                )
+            mem.entries[msgid] = Entry(msgid, text, REVIEWED, line=unit.line)
+            # "source=pending": should the sync below stop, the next sync looks at this post again
+            state = {**mem.state, "src": source, "source": "pending"}
+            from ..write import write_atomic  # noqa: PLC0415
 
-        write_atomic(po, render_memory(mem, [(u.text, u.line) for u in post.units], state), lock.tmp)
-        written, message = _sync(ctx, source, locale)
-        ctx.tmp = None
+            write_atomic(po, render_memory(mem, [(u.text, u.line) for u in post.units], state), lock.tmp)
+            written, message = _sync(ctx, source, locale)
+        finally:
+            ctx.tmp = None  # the lock's folder goes with the lock
     return Saved(collect_post(ctx, source, locale), written, message)
 
 
