@@ -42,6 +42,7 @@ def _mount() -> None:
     app.command("translate")(translate.translate)
     app.command("segments")(segments.segments)
     app.command("sync")(sync.sync)
+    app.command("review")(__import__(f"{__package__}.review", fromlist=["review"]).review)
     app.add_typer(glossary.app, name="glossary", help="Glossary tools: lint, extract candidates, report.")
 
 

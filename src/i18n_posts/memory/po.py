@@ -13,6 +13,7 @@ the glossary and the config) so that `sync` can tell an unchanged post without p
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,8 +88,8 @@ def read_memory(path: Path, source: str, locale: str) -> Memory:
     if not path.exists():
         return mem
     try:
-        with path.open("rb") as f:
-            catalog = read_po(f, locale=None, abort_invalid=True)
+        data = path.read_bytes()
+        catalog = read_po(io.BytesIO(data), locale=None, abort_invalid=True)
     except PoFileError as exc:
         raise ConfigError(path, f"invalid PO file: {exc}", getattr(exc, "lineno", None)) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -98,17 +99,48 @@ def read_memory(path: Path, source: str, locale: str) -> Memory:
     from datetime import datetime  # noqa: PLC0415
 
     mem.created = catalog.creation_date if isinstance(catalog.creation_date, datetime) else None
+    previous = _previous_ids(data) if b"\n#| msgid" in data else {}
     for msg in catalog:
         if not msg.id or not isinstance(msg.id, str) or not isinstance(msg.string, str) or not msg.string:
             continue
-        mem.entries[msg.id] = _entry(msg)
+        mem.entries[msg.id] = _entry(msg, previous.get(msg.id, ""))
     for msg in catalog.obsolete.values():
         if isinstance(msg.id, str) and isinstance(msg.string, str) and msg.string:
             mem.obsolete[msg.id] = _entry(msg)
     return mem
 
 
-def _entry(msg: object) -> Entry:
+def _previous_ids(data: bytes) -> dict[str, str]:
+    """msgid -> its previous msgid (the `#| msgid` of a fuzzy entry): babel's reader skips
+    those lines, and a revision needs the source its old translation was made for."""
+    from babel.messages.pofile import unescape  # noqa: PLC0415
+
+    out: dict[str, str] = {}
+    for block in data.decode("utf-8", "replace").split("\n\n"):
+        if "#| msgid" not in block:
+            continue
+        prev: list[str] = []
+        cur: list[str] = []
+        where: list[str] | None = None
+        for line in block.splitlines():
+            if line.startswith("#| msgid "):
+                where, rest = prev, line[9:]
+            elif line.startswith('#| "') and where is prev:
+                rest = line[3:]
+            elif line.startswith("msgid "):
+                where, rest = cur, line[6:]
+            elif line.startswith('"') and where is cur:
+                rest = line
+            else:
+                where = None
+                continue
+            where.append(unescape(rest))
+        if prev and cur:
+            out["".join(cur)] = "".join(prev)
+    return out
+
+
+def _entry(msg: object, previous: str = "") -> Entry:
     comments = [c for c in msg.user_comments if c.startswith(("machine:", REVIEWED))]  # type: ignore[attr-defined]
     notes = tuple(c for c in msg.user_comments if c not in comments[:1])  # type: ignore[attr-defined]
     prev = msg.previous_id  # type: ignore[attr-defined]
@@ -117,7 +149,7 @@ def _entry(msg: object) -> Entry:
         translation=msg.string,  # type: ignore[attr-defined]
         origin=comments[0] if comments else "",
         fuzzy=msg.fuzzy,  # type: ignore[attr-defined]
-        previous=(prev[0] if isinstance(prev, list | tuple) and prev else prev or ""),
+        previous=(prev[0] if isinstance(prev, list | tuple) and prev else prev or "") or previous,
         line=msg.locations[0][1] if msg.locations else 0,  # type: ignore[attr-defined]
         notes=notes,
     )
@@ -128,7 +160,6 @@ def render_memory(mem: Memory, order: list[tuple[str, int]], state: dict[str, st
     entries of no unit in `order`, then the obsolete ones.
 
     `state` goes in the header comment, with the digest of the entries added."""
-    import io  # noqa: PLC0415
     from datetime import datetime, timezone  # noqa: PLC0415
 
     from babel.messages.catalog import Catalog  # noqa: PLC0415
