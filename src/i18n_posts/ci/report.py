@@ -1,0 +1,153 @@
+"""`sync --json`'s report, read defensively (fields may be added: `schema`, `totals`, tokens,
+cost), and the Markdown job summary made of it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Mode = Literal["sync", "check", "preview"]
+
+STATUSES = ("new", "changed", "edited", "unchanged", "stale", "failed", "orphaned", "pruned")
+"""The statuses a summary counts, in the order it shows them."""
+
+_BUDGET = re.compile(r"max[-_ ](tokens|chars)|budget", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class PostLine:
+    """One post in one locale, as the report tells it."""
+
+    source: str
+    locale: str
+    output: str
+    status: str
+    units: int
+    """Units sent (sync) or to send (check, preview)."""
+    chars: int
+    written: bool
+    message: str
+    tokens: float | None
+    """Tokens used or estimated, when the report gives them per post."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What one `sync --json` run said."""
+
+    posts: tuple[PostLine, ...]
+    stopped: str | None
+    """Why the run stopped early (a budget, a backend that is gone), if it did."""
+    tokens: float | None
+    cost: float | None
+    currency: str
+
+    @property
+    def budget_stop(self) -> bool:
+        """The run stopped at its budget: the work so far is kept, the rest waits."""
+        return self.stopped is not None and bool(_BUDGET.search(self.stopped))
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for p in self.posts if p.status in statuses)
+
+    def not_done(self) -> tuple[PostLine, ...]:
+        """Failed posts that only wait for a run with budget left (a budget stop's leftovers)."""
+        if not self.budget_stop:
+            return ()
+        return tuple(p for p in self.posts if p.status == "failed" and "not done" in p.message)
+
+    def failed(self) -> tuple[PostLine, ...]:
+        """Posts that failed for a reason of their own."""
+        waiting = set(self.not_done())
+        return tuple(p for p in self.posts if p.status == "failed" and p not in waiting)
+
+
+def read_report(data: Any) -> SyncReport:
+    """The report in `data` (parsed JSON); ValueError if it is not a sync report."""
+    if not isinstance(data, dict) or not isinstance(data.get("posts"), list):
+        raise ValueError("not a sync --json report (no list of posts)")
+    posts = tuple(_post(p) for p in data["posts"] if isinstance(p, dict))
+    totals = data.get("totals") if isinstance(data.get("totals"), dict) else {}
+    tokens = _number(totals.get("tokens"))
+    if tokens is None and any(p.tokens is not None for p in posts):
+        tokens = sum(p.tokens or 0 for p in posts)
+    cost, currency = _cost(totals.get("cost", totals.get("estimated_cost", data.get("cost"))))
+    stopped = data.get("stopped")
+    return SyncReport(posts, str(stopped) if stopped else None, tokens, cost, currency)
+
+
+def summary(report: SyncReport, mode: Mode, problems: list[str]) -> str:
+    """The job summary: counts, units, tokens, cost, then the posts that need a look."""
+    title = {"sync": "i18n-posts sync", "check": "i18n-posts check", "preview": "i18n-posts preview"}[mode]
+    counts = " · ".join(f"{report.count(s)} {s}" for s in STATUSES if report.count(s)) or "no posts"
+    units = sum(p.units for p in report.posts)
+    chars = sum(p.chars for p in report.posts)
+    verb = "sent" if mode == "sync" else "to send"
+    lines = [f"### {title}", "", f"**Posts**: {counts}", ""]
+    lines.append(f"**Units {verb}**: {units} ({chars:,} characters)")
+    tokens = "not reported" if report.tokens is None else f"{report.tokens:,.0f}"
+    lines.append(f"  · **tokens**: {tokens}")
+    cost = "unknown (no price configured)" if report.cost is None else f"{report.cost:.4f} {report.currency}"
+    lines += [f"  · **estimated cost**: {cost}", ""]
+    if report.stopped:
+        done = report.count("new", "changed", "edited")
+        waiting = len(report.not_done())
+        left = f"{done} post(s) done, {waiting} left for the next run"
+        lines += [f"> **Stopped**: {report.stopped}. {left}.", ""]
+    if problems:
+        lines += ["**Problems**", "", *[f"- {_cell(p)}" for p in problems], ""]
+    shown = [p for p in report.posts if p.status != "unchanged"]
+    if shown:
+        head = "would send" if mode != "sync" else "sent"
+        lines += [f"| post | locale | status | units {head} | characters | note |"]
+        lines += ["|---|---|---|--:|--:|---|"]
+        for p in shown[:200]:
+            note = p.message or ("no translation yet" if p.status == "new" else "")
+            lines.append(
+                f"| `{p.source}` | {p.locale} | {p.status} | {p.units} | {p.chars:,} | {_cell(note)} |"
+            )
+        if len(shown) > 200:
+            lines.append(f"| ... {len(shown) - 200} more (see the report) | | | | | |")
+        lines.append("")
+    if mode == "preview" and units:
+        lines.append("Nothing was sent: the translations are made by `sync` after the merge.")
+    return "\n".join(lines) + "\n"
+
+
+def _post(p: dict[str, Any]) -> PostLine:
+    return PostLine(
+        source=str(p.get("source", "?")),
+        locale=str(p.get("locale", "")),
+        output=str(p.get("output", "")),
+        status=str(p.get("status", "")),
+        units=int(_number(p.get("sent")) or 0),
+        chars=int(_number(p.get("chars")) or 0),
+        written=bool(p.get("written")),
+        message=str(p.get("message") or ""),
+        tokens=_number(p.get("tokens", p.get("tokens_estimated"))),
+    )
+
+
+def _number(value: Any) -> float | None:
+    """A count that may come as a number or as parts ({"input": ..., "output": ...})."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, dict):
+        parts = [_number(v) for v in value.values()]
+        known = [v for v in parts if v is not None]
+        return sum(known) if known else None
+    return None
+
+
+def _cost(value: Any) -> tuple[float | None, str]:
+    if isinstance(value, dict):
+        amount = _number(value.get("amount", value.get("value", value.get("total"))))
+        return amount, str(value.get("currency", "USD"))
+    return _number(value), "USD"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
