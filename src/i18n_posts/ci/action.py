@@ -10,7 +10,8 @@
 
 Each failed or stale post becomes an annotation (`::error file=...,line=...::`), the counts a
 job summary, and `changed`, `failed`, `pending`, `stopped`, `report` the step's outputs. Outside GitHub
-(no $GITHUB_STEP_SUMMARY) the summary is printed. Exit codes: 0 fine (a budget stop is a
+(a pre-commit hook, a local run) annotations are `file:line: level: message` lines on stderr
+and the summary is printed. Exit codes: 0 fine (a budget stop is a
 warning), 1 a post failed or is stale, or the glossary does not lint, 2 the run could not
 start (usage, config)."""
 
@@ -134,7 +135,10 @@ def _inside(path: str, root: Path, workspace: Path) -> str | None:
 
 
 def _emit(a: Annotation) -> None:
-    print(a.command(), flush=True)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        print(a.command(), flush=True)
+    else:
+        print(a.plain(), file=sys.stderr, flush=True)
 
 
 def _finish(args: argparse.Namespace, report_path: Path, outputs: dict[str, str], markdown: str) -> None:

@@ -33,6 +33,13 @@ class Annotation:
         props.append(f"title={_property(self.title)}")
         return f"::{self.level} {','.join(props)}::{_data(self.message)}"
 
+    def plain(self) -> str:
+        """The same for a terminal (a pre-commit hook, a local run): `file:line: level: message`."""
+        where = (
+            f"{self.file}:{self.line}: " if self.file and self.line else f"{self.file}: " if self.file else ""
+        )
+        return f"{where}{self.level}: {self.message}"
+
 
 _LOCATED = re.compile(r"(?:error: )?(?P<file>[^\s:][^:\n]*?)(?::(?P<line>\d+))?: (?P<message>.+)", re.DOTALL)
 
