@@ -40,7 +40,7 @@ MODULES = Path(
 )
 
 ONE = "---\ntitle: 第一篇\n---\n\n## 开始\n\n第一段文字。\n"
-TWO = "---\ntitle: 第二篇\n---\n\n## 中间\n\n这一段会顺利翻译。\n\n这一段会失败。\n"
+TWO = "---\ntitle: 第二篇\n---\n\n## 中间\n\n这一段会失败。\n\n这一段会顺利翻译。\n\n这一段也会失败。\n"
 LONG = "".join(f"第{i}段，比较长的一段文字，用来花掉预算。\n\n" for i in range(12))
 THREE = f"---\ntitle: 第三篇\n---\n\n{LONG}"
 
@@ -173,7 +173,7 @@ def test_preview_shows_a_new_post_sends_nothing_writes_nothing_and_exits_0(blog:
     assert run.code == 0, run.out + run.err
     assert "`src/posts/two.md`" in run.summary and "units would send" in run.summary
     assert "1 new" in run.summary and "1 unchanged" in run.summary
-    assert "**Units to send**: 4" in run.summary  # the title, the heading, two paragraphs
+    assert "**Units to send**: 5" in run.summary  # the title, the heading, three paragraphs
     assert run.outputs["changed"] == "1" and run.outputs["failed"] == "0"
     assert blog.calls() == 0
     assert blog.git("status", "--porcelain") == "?? src/posts/two.md\n"  # nothing written
@@ -189,9 +189,12 @@ def test_a_failing_post_is_annotated_and_the_other_posts_and_all_paid_work_are_k
     run = run_action(blog, mode="sync")
 
     assert run.code == 1
-    line = TWO.splitlines().index("这一段会失败。") + 1
-    where = f"::error file=src/posts/two.md,line={line},title=i18n-posts::"
-    assert any(e.startswith(where) for e in run.annotations("error")), run.out
+    errors = run.annotations("error")
+    for failing in ("这一段会失败。", "这一段也会失败。"):  # one annotation a failing unit, on its line
+        line = TWO.splitlines().index(failing) + 1
+        where = f"::error file=src/posts/two.md,line={line},title=i18n-posts::unit "
+        assert sum(e.startswith(where) for e in errors) == 1, run.out
+    assert len(errors) == 2, run.out
     assert run.outputs["failed"] == "1" and run.outputs["changed"] == "1"
     assert blog.out("one.md").read_text(encoding="utf-8").count("(EN)") == 3  # title, heading, paragraph
     assert not blog.out("two.md").exists()  # never a broken post
@@ -386,15 +389,21 @@ def test_the_report_is_read_defensively_with_totals_tokens_and_cost() -> None:
         "posts": [
             {"source": "a.md", "locale": "en", "status": "new", "sent": 3, "chars": 40, "extra": [1]},
             {"source": "b.md", "status": "unchanged"},
+            {
+                "source": "c.md",
+                "status": "failed",
+                "problems": [{"line": 7, "unit": "u2", "message": "lost <x1/>"}],
+            },
             "not a post",
         ],
         "totals": {"tokens": {"input": 100, "output": 50}, "cost": {"amount": 0.0125, "currency": "USD"}},
         "stopped": None,
     }
     report = read_report(data)
-    assert [p.source for p in report.posts] == ["a.md", "b.md"]
+    assert [p.source for p in report.posts] == ["a.md", "b.md", "c.md"]
+    assert [(x.line, x.message) for x in report.posts[2].problems] == [(7, "unit u2: lost <x1/>")]
     assert report.tokens == 150 and report.cost == 0.0125
     text = summary(report, "preview", [])
-    assert "**tokens**: 150" in text and "0.0125 USD" in text and "1 new · 1 unchanged" in text
+    assert "**tokens**: 150" in text and "0.0125 USD" in text and "1 new · 1 unchanged · 1 failed" in text
     with pytest.raises(ValueError):
         read_report({"ok": True})

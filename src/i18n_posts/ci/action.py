@@ -79,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
 def _annotations(report: SyncReport, mode: Mode, root: Path, workspace: Path) -> list[Annotation]:
     out = []
     for p in report.failed():
+        if p.problems:  # one annotation a failing unit, on its line
+            where = _inside(p.source, root, workspace)
+            for x in p.problems:
+                out.append(Annotation("error", f"{x.message} ({p.output} not written)", where, x.line))
+            continue
         file, line, message = locate(p.message, root, workspace)
         out.append(Annotation("error", message, file or _inside(p.source, root, workspace), line))
     for p in report.not_done():

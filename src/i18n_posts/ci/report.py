@@ -16,6 +16,15 @@ _BUDGET = re.compile(r"max[-_ ](tokens|chars)|budget", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
+class Problem:
+    """One failing unit of a failed post."""
+
+    line: int | None
+    """1-based line of the unit in the source."""
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class PostLine:
     """One post in one locale, as the report tells it."""
 
@@ -30,6 +39,8 @@ class PostLine:
     message: str
     tokens: float | None
     """Tokens used or estimated, when the report gives them per post."""
+    problems: tuple[Problem, ...] = ()
+    """A failed post's failing units, when the report lists them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +137,14 @@ def _post(p: dict[str, Any]) -> PostLine:
         written=bool(p.get("written")),
         message=str(p.get("message") or ""),
         tokens=_number(p.get("tokens", p.get("tokens_estimated"))),
+        problems=tuple(_problem(x) for x in p.get("problems") or () if isinstance(x, dict)),
     )
+
+
+def _problem(x: dict[str, Any]) -> Problem:
+    line = x.get("line")
+    unit = f"unit {x['unit']}: " if x.get("unit") else ""
+    return Problem(line if isinstance(line, int) and line > 0 else None, f"{unit}{x.get('message', '')}")
 
 
 def _number(value: Any) -> float | None:
