@@ -173,6 +173,7 @@ def test_preview_shows_a_new_post_sends_nothing_writes_nothing_and_exits_0(blog:
     assert run.code == 0, run.out + run.err
     assert "`src/posts/two.md`" in run.summary and "units would send" in run.summary
     assert "1 new" in run.summary and "1 unchanged" in run.summary
+    assert "**Without a translation yet** (1): `src/posts/two.md` (en)" in run.summary
     assert "**Units to send**: 5" in run.summary  # the title, the heading, three paragraphs
     assert run.outputs["changed"] == "1" and run.outputs["failed"] == "0"
     assert blog.calls() == 0

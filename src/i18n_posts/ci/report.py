@@ -106,6 +106,10 @@ def summary(report: SyncReport, mode: Mode, problems: list[str]) -> str:
         waiting = len(report.not_done())
         left = f"{done} post(s) done, {waiting} left for the next run"
         lines += [f"> **Stopped**: {report.stopped}. {left}.", ""]
+    missing = [f"`{p.source}` ({p.locale})" for p in report.posts if p.status == "new"]
+    if missing and mode != "sync":
+        more = f", and {len(missing) - 50} more" if len(missing) > 50 else ""
+        lines += [f"**Without a translation yet** ({len(missing)}): {', '.join(missing[:50])}{more}", ""]
     if problems:
         lines += ["**Problems**", "", *[f"- {_cell(p)}" for p in problems], ""]
     shown = [p for p in report.posts if p.status != "unchanged"]
