@@ -451,9 +451,33 @@ def test_adding_a_post_changes_only_that_posts_files(repo: Repo) -> None:
     assert res.code == 0, res.text
     after = snapshot(repo.root, "src/en", "locales")
     changed = sorted(k for k in set(after) | set(before) if after.get(k) != before.get(k))
-    # a.md links to b.md: its links depend on which posts exist, the others' do not
-    want = ["locales/en/src/posts/a.po", "locales/en/src/posts/new.po", "src/en/posts/new.md"]
-    assert changed == want, changed
+    # a.md links to b.md, which was there before: none of the other posts' files change
+    assert changed == ["locales/en/src/posts/new.po", "src/en/posts/new.md"], changed
+    assert json.loads((repo.root / "locales" / "links.json").read_text(encoding="utf-8"))["links"] == {
+        "src/posts/a.md": ["src/posts/b.md"]
+    }
+
+
+def test_adding_a_post_that_another_links_to_changes_that_ones_files_too(repo: Repo) -> None:
+    repo.edit(repo.src("b.md"), "提到飞桨。\n", "提到飞桨。\n\n见[新文章](./new.md)。\n")  # a post to come
+    assert repo.sync().code == 0
+    before = snapshot(repo.root, "src/en", "locales")
+    assert "](../../posts/new.md)" in repo.out("b.md").read_text(encoding="utf-8")  # no translation yet
+    repo.src("new.md").write_text("# 新文章\n\n新的一段。\n", encoding="utf-8")
+
+    res = repo.sync()
+
+    assert res.code == 0, res.text
+    after = snapshot(repo.root, "src/en", "locales")
+    changed = sorted(k for k in set(after) | set(before) if after.get(k) != before.get(k))
+    assert changed == [
+        "locales/en/src/posts/b.po",
+        "locales/en/src/posts/new.po",
+        "src/en/posts/b.md",
+        "src/en/posts/new.md",
+    ], changed
+    assert "](./new.md)" in repo.out("b.md").read_text(encoding="utf-8")  # now its translation
+    assert repo.sync().code == 0 and snapshot(repo.root, "src/en", "locales") == after  # settled
 
 
 def test_deep_nesting_is_read_as_vitepress_reads_it_and_what_is_deeper_reported(tmp_path: Path) -> None:

@@ -35,10 +35,11 @@ def align(
     source: SegmentedPost,
     localized: SourcePost,
     segmenter: Segmenter,
-    rewrite_for: Callable[[dict[str, str]], Callable[[str], str] | None] | None = None,
+    assemble_as: Callable[[dict[str, str]], str] | None = None,
 ) -> Alignment:
-    """Recover unit translations of `source` from `localized`. If `localized` lives in another
-    folder, `rewrite_for(translations)` gives the link rewriting its assembly used."""
+    """Recover unit translations of `source` from `localized`. `assemble_as(translations)`
+    assembles the copy as its output is written (links re-pointed for its folder, front
+    matter fields set), when that is not plain `assemble`."""
     # our own escape of a Vue `{{` (assemble writes it inside `<span v-pre>`) is not markup of
     # the translation: read it as the braces it stands for (assembly writes it again below)
     own = "<span v-pre>" not in source.source.text  # (a post may use v-pre itself: then it is markup)
@@ -56,7 +57,7 @@ def align(
         if text is None:
             return Alignment(tr, f"line {ou.line}: the markup differs from the source's (line {su.line})")
         tr[su.id] = text
-    if assemble(source, tr, rewrite_for(tr) if rewrite_for else None) != localized.text:
+    if (assemble_as(tr) if assemble_as else assemble(source, tr)) != localized.text:
         return Alignment(tr, "the text outside the translatable units differs from the source")
     return Alignment(tr, "")
 

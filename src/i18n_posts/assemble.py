@@ -29,11 +29,15 @@ _LINE = "\x00"
 
 
 def assemble(
-    post: SegmentedPost, translations: Mapping[str, str], rewrite: Callable[[str], str] | None = None
+    post: SegmentedPost,
+    translations: Mapping[str, str],
+    rewrite: Callable[[str], str] | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> str:
-    """The post's text with each unit in `translations` (unit id -> text) replaced, and each
-    link destination passed through `rewrite` (for a copy that lives in another folder)."""
-    return _Assembler(post, translations, rewrite).range(0, len(post.source.text))
+    """The post's text with each unit in `translations` (unit id -> text) replaced, each link
+    destination passed through `rewrite` (for a copy that lives in another folder), and each
+    front matter field of `post.fields` whose key is in `fields` set to that value."""
+    return _Assembler(post, translations, rewrite, fields).range(0, len(post.source.text))
 
 
 def render_unit(post: SegmentedPost, translations: Mapping[str, str], unit: Unit) -> str:
@@ -47,28 +51,39 @@ class _Assembler:
         post: SegmentedPost,
         translations: Mapping[str, str],
         rewrite: Callable[[str], str] | None = None,
+        fields: Mapping[str, str] | None = None,
     ) -> None:
         self.text = post.source.text
         self.units = post.units
         self.starts = [u.start for u in post.units]
         self.tr = translations
-        self.rewrite = rewrite
-        self.urls = post.urls if rewrite is not None else ()
-        self.url_starts = [a for a, _ in self.urls]
+        # spans of the source outside units that the copy writes differently: link
+        # destinations (through `rewrite`) and front matter fields (a value of their own)
+        subs: list[tuple[int, int, Callable[[str], str]]] = []
+        if rewrite is not None:
+            subs += [(a, b, rewrite) for a, b in post.urls]
+        if fields:
+            for f in post.fields:
+                if f.key in fields:
+                    value = render_scalar(fields[f.key], f.style)
+                    subs.append((f.start, f.end, lambda _old, v=value: v))
+            subs.sort(key=lambda s: s[0])
+        self.subs = subs
+        self.sub_starts = [a for a, _, _ in subs]
 
     def copy(self, a: int, b: int) -> str:
-        """text[a:b], with the link destinations inside it rewritten."""
-        if not self.urls:
+        """text[a:b], with the link destinations and fields inside it rewritten."""
+        if not self.subs:
             return self.text[a:b]
         out, pos = [], a
-        for k in range(bisect_left(self.url_starts, a), len(self.urls)):
-            x, y = self.urls[k]
+        for k in range(bisect_left(self.sub_starts, a), len(self.subs)):
+            x, y, fn = self.subs[k]
             if x >= b:
                 break
             if x < pos or y > b:
                 continue
             out.append(self.text[pos:x])
-            out.append(self.rewrite(self.text[x:y]))  # type: ignore[misc]
+            out.append(fn(self.text[x:y]))
             pos = y
         out.append(self.text[pos:b])
         return "".join(out)

@@ -9,7 +9,9 @@ lead out of the repository are refused before anything is written.
     output = "src/{locale}/posts/{stem}{ext}"    # or "{dir}/{stem}.{locale}{ext}"
     memory = "locales"
     glossary = "glossary.yml"
-    front_matter_keys = ["title", "description"]
+    front_matter_keys = ["title", "description"] # list values are translated item by item
+    front_matter_set = {lang = "{locale}"}       # set in each copy where the source has the key
+    url_attributes = ["href", "src", "poster", "data"]  # re-pointed in a copy in another folder
     anchors = "vitepress"                        # in-page links follow translated headings
     [attributes]                                 # HTML attributes translated, per tag ("*": all)
     "*" = ["alt", "title", "aria-label", "placeholder"]
@@ -40,6 +42,8 @@ _KEYS = {
     "backend": dict,
     "front_matter_keys": list,
     "attributes": dict,
+    "url_attributes": list,
+    "front_matter_set": dict,
     "anchors": str,
     "batch_chars": int,
     "concurrency": int,
@@ -71,6 +75,13 @@ class Config:
     """`name` and that backend's options."""
     front_matter_keys: tuple[str, ...] = ("title", "description")
     attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    url_attributes: tuple[str, ...] = ("href", "src", "poster", "data")
+    """HTML and component attributes holding URLs (re-pointed for the copy's folder)."""
+    front_matter_set: dict[str, str] = field(
+        default_factory=lambda: {"lang": "{locale}", "locale": "{locale}"}
+    )
+    """Front matter key -> the value a copy gets where the source has the key (`{locale}`: the
+    copy's locale code, as `target_locales` writes it)."""
     anchors: str = "vitepress"
     """How in-page anchors are rewritten: `vitepress` slugs of the translated headings, or `keep`."""
     batch_chars: int = 6000
@@ -137,7 +148,7 @@ def load_config(path: Path) -> Config:
         if not isinstance(value, want) or (want is int and isinstance(value, bool)):
             raise ConfigError(path, f"{key} must be a {want.__name__}", _line(text, key))
         values[key] = value
-    for key in ("target_locales", "include", "exclude", "front_matter_keys"):
+    for key in ("target_locales", "include", "exclude", "front_matter_keys", "url_attributes"):
         if key in values:
             if not all(isinstance(v, str) for v in values[key]):
                 raise ConfigError(path, f"{key} must be a list of strings", _line(text, key))
@@ -165,6 +176,21 @@ def load_config(path: Path) -> Config:
             )
     if "attributes" in values:
         values["attributes"] = {k: tuple(v) for k, v in values["attributes"].items()}
+    for k, v in values.get("front_matter_set", {}).items():
+        if not isinstance(v, str):
+            raise ConfigError(
+                path, f"front_matter_set: {k!r} must be a string", _line(text, "front_matter_set")
+            )
+    from ._syntax.frontmatter import identifier_key  # noqa: PLC0415
+
+    for key in values.get("front_matter_keys", ()):
+        if identifier_key(key):
+            raise ConfigError(
+                path,
+                f"front_matter_keys: {key!r} holds an identifier (a URL, a name); translating it breaks "
+                f"links: write '!{key}' to translate it anyway",
+                _line(text, "front_matter_keys"),
+            )
     if values.get("glossary_mode", "fail") not in ("fail", "warn"):
         raise ConfigError(path, "glossary_mode must be fail or warn", _line(text, "glossary_mode"))
     if values.get("anchors", "vitepress") not in _ANCHORS:

@@ -125,6 +125,22 @@ class SegmentedPost:
     re-pointing relative links in a copy that lives in another folder."""
     notes: tuple[str, ...] = ()
     """What the segmenter could not read and left as it is (reported, never silent)."""
+    fields: tuple[Field, ...] = ()
+    """Front matter values that a copy sets for its locale (`lang: zh-CN` -> `lang: en`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A front matter value that a localized copy replaces with a value of its own."""
+
+    key: str
+    """The key (dotted path), as configured in `front_matter_set`."""
+    start: int
+    """Start of the value's span in the post text."""
+    end: int
+    """End of the span."""
+    style: str
+    """The YAML scalar style of the source ('', "'", '"'), kept by the new value."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ the backend is unavailable or a budget is reached.
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -58,10 +59,12 @@ def build(
     done: dict[str, str],
     segmenter: Segmenter,
     rewrite: Callable[[str], str] | None = None,
+    locale: str | None = None,
 ) -> str:
-    """Assemble the translations into the post and check the result's structure;
-    `TranslationFailed` if it would not be the same document."""
-    text = assemble(post, done, rewrite)
+    """Assemble the translations into the post (links through `rewrite`; with `locale`, the
+    front matter fields set for it) and check the result's structure; `TranslationFailed` if
+    it would not be the same document."""
+    text = assemble(post, done, rewrite, segmenter.options.field_values(locale) if locale else None)
     if text != post.source.text:
         issues = check_document(segmenter.md, post.source, text, post.blocks)
         if issues:
@@ -147,6 +150,61 @@ def output_path(template: str, source: Path, locale: str) -> Path:
     return Path(out)
 
 
+def output_of_other(
+    path: Path, template: str, locales: Sequence[str], memory: RepoMemory | None
+) -> str | None:
+    """Why `path`, given to `translate`, is itself a translation and must not be translated
+    again (`a.en.md` from a run with `{dir}/{stem}.{locale}{ext}`), or None: it is what
+    `template` (naming the locale) makes of a post that exists, or an output of the
+    configured repository."""
+    if memory is not None:
+        from .repo import output_of  # noqa: PLC0415
+
+        try:
+            rel = path.resolve().relative_to(memory.cfg.root).as_posix()
+        except ValueError:
+            rel = None
+        for src in sorted(memory.sources) if rel is not None else ():
+            if any(output_of(memory.cfg, src, loc) == rel for loc in memory.cfg.target_locales):
+                return f"the translation of {src} (configured in {memory.cfg.path.name})"
+    from .config import template_problem  # noqa: PLC0415
+
+    # only a template that writes the locale into the path tells outputs apart from posts
+    # (with `{dir}/{stem}2{ext}`, `p2.md` may be a post of its own: writing over it is refused)
+    for locale in locales if template_problem(template) is None and "{locale}" in template else ():
+        m = _template_pattern(template, locale).fullmatch(str(path))
+        if m is None or "dir" not in m.groupdict():
+            continue
+        g = m.groupdict()
+        name = g.get("name") or (g["stem"] + g.get("ext", path.suffix) if g.get("stem") else None)
+        if name is None:
+            continue
+        source = Path(g["dir"]) / name
+        if source != path and source.is_file():
+            return f"the translation of {source} (--output {template!r})"
+    return None
+
+
+def _template_pattern(template: str, locale: str) -> re.Pattern[str]:
+    """`template` as a pattern that reads its fields back from a path made with `locale`."""
+    import string  # noqa: PLC0415
+
+    field_re = {"dir": ".*", "stem": "[^/]+?", "ext": r"(?:\.[^./]*)?", "name": "[^/]+"}
+    out, seen = [], set()
+    for literal, name, _, _ in string.Formatter().parse(template):
+        out.append(re.escape(literal))
+        if name is None:
+            continue
+        if name == "locale":
+            out.append(re.escape(locale))
+        elif name in seen:
+            out.append(f"(?P={name})")
+        else:
+            seen.add(name)
+            out.append(f"(?P<{name}>{field_re[name]})")
+    return re.compile("".join(out))
+
+
 async def translate_post(
     path: Path,
     out: Path,
@@ -179,8 +237,10 @@ async def translate_post(
     if issues and not partial:
         raise failure(path, issues)
     if cpu:
-        return await loop.run_in_executor(cpu, _finish, path, out, post, done, issues, segmenter, locale)
-    return _finish(path, out, post, done, issues, segmenter, locale)
+        return await loop.run_in_executor(
+            cpu, _finish, path, out, post, done, issues, segmenter, locale, translator.backend.translates
+        )
+    return _finish(path, out, post, done, issues, segmenter, locale, translator.backend.translates)
 
 
 async def _with_memory(
@@ -212,10 +272,13 @@ def _finish(
     issues: list[Issue],
     segmenter: Segmenter,
     locale: str,
+    translates: bool,
 ) -> FileResult:
     from .links import rewriter_for_copy  # noqa: PLC0415
 
-    text = build(post, done, segmenter, rewriter_for_copy(post, done, out))
+    # the front matter says which language the copy is in, unless nothing was translated
+    lang = locale if translates else None
+    text = build(post, done, segmenter, rewriter_for_copy(post, done, out), lang)
     result = LocalizedPost(post.source, locale, text, tuple(issues), len(post.units))
     try:
         written = write_atomic(out, text.encode("utf-8"))

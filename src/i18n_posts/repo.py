@@ -115,6 +115,11 @@ def config_digest(cfg: Config) -> str:
         ",".join(cfg.include),
         ",".join(cfg.exclude),
     ]
+    defaults = Config(cfg.root, cfg.path)
+    if cfg.url_attributes != defaults.url_attributes:
+        parts.append("url_attributes=" + ",".join(cfg.url_attributes))
+    if cfg.front_matter_set != defaults.front_matter_set:
+        parts.append("front_matter_set=" + repr(sorted(cfg.front_matter_set.items())))
     return digest("\n".join(parts).encode())
 
 
@@ -122,6 +127,13 @@ def segment_options(cfg: Config) -> SegmentOptions:
     """The segmentation the configuration asks for (front matter keys, attributes)."""
     from .segment import SegmentOptions  # noqa: PLC0415
 
-    if not cfg.attributes:
-        return SegmentOptions(front_matter_keys=cfg.front_matter_keys)
-    return SegmentOptions(cfg.front_matter_keys, {k.lower(): frozenset(v) for k, v in cfg.attributes.items()})
+    return SegmentOptions(
+        front_matter_keys=cfg.front_matter_keys,
+        **(
+            {"attributes": {k.lower(): frozenset(v) for k, v in cfg.attributes.items()}}
+            if cfg.attributes
+            else {}
+        ),
+        url_attributes=frozenset(a.lower() for a in cfg.url_attributes),
+        front_matter_set=tuple(cfg.front_matter_set.items()),
+    )

@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ._syntax import html_runs as _html
-from ._syntax.frontmatter import front_matter_units
+from ._syntax.frontmatter import front_matter_fields, front_matter_units
 from ._syntax.markdown import MAX_NESTING, inline_pieces, make_parser
 from ._syntax.pieces import Piece, build_unit
 from ._syntax.signature import block_signature
@@ -50,6 +50,15 @@ class SegmentOptions:
     """Front matter keys whose string values are translated (dotted paths for nested keys)."""
     attributes: dict[str, frozenset[str]] = field(default_factory=lambda: dict(DEFAULT_ATTRIBUTES))
     """HTML attributes translated, per tag name (lower case); "*" applies to every tag."""
+    url_attributes: frozenset[str] = URL_ATTRS
+    """HTML (and component) attributes that hold URLs, re-pointed in a copy in another folder."""
+    front_matter_set: tuple[tuple[str, str], ...] = (("lang", "{locale}"), ("locale", "{locale}"))
+    """(key, value) of the front matter fields a copy sets where the source has them; the
+    value's `{locale}` is the copy's locale code."""
+
+    def field_values(self, locale: str) -> dict[str, str]:
+        """`front_matter_set` filled in for `locale`."""
+        return {k: v.replace("{locale}", locale) for k, v in self.front_matter_set}
 
     def attrs_for(self, tag: str) -> frozenset[str]:
         return self.attributes.get("*", frozenset()) | self.attributes.get(tag.lower(), frozenset())
@@ -140,7 +149,7 @@ class _Run:
     def add_attributes(self, a: int, b: int, tag: str) -> None:
         for x, y in _html.attribute_spans(self.text[a:b], self.seg.options.attrs_for(tag)):
             self.pieces.append(("attribute", "attribute", [Piece("text", a + x, a + y)]))
-        for x, y in _html.attribute_spans(self.text[a:b], URL_ATTRS):
+        for x, y in _html.attribute_spans(self.text[a:b], self.seg.options.url_attributes):
             self.urls.append((a + x, a + y))
 
     def reference_titles(self, tokens: list[Token]) -> None:
@@ -167,7 +176,14 @@ class _Run:
         post = self.post
         units: list[Unit] = []
         title = None
+        fields: tuple = ()
         if post.front_matter is not None:
+            if self.seg.options.front_matter_set:
+                fields = tuple(
+                    front_matter_fields(
+                        post.text, post.front_matter, [k for k, _ in self.seg.options.front_matter_set]
+                    )
+                )
             units += sorted(
                 front_matter_units(post.text, post.front_matter, self.seg.options.front_matter_keys),
                 key=lambda u: u.start,
@@ -195,7 +211,13 @@ class _Run:
             else ()
         )
         return SegmentedPost(
-            post, tuple(units), title, tuple(block_signature(tokens, post)), tuple(sorted(self.urls)), notes
+            post,
+            tuple(units),
+            title,
+            tuple(block_signature(tokens, post)),
+            tuple(sorted(self.urls)),
+            notes,
+            fields,
         )
 
 
@@ -277,7 +299,11 @@ def _html_block(run: _Run, tokens: list[Token], i: int) -> None:
         return
     attrs: list[tuple[int, int]] = []
     for pieces in _html.html_runs(
-        content, lambda k: run.src(offs[k]), run.seg.options.attrs_for, attrs, (URL_ATTRS, run.urls)
+        content,
+        lambda k: run.src(offs[k]),
+        run.seg.options.attrs_for,
+        attrs,
+        (run.seg.options.url_attributes, run.urls),
     ):
         run.pieces.append(("html_text", "html", pieces))
     for a, b in attrs:

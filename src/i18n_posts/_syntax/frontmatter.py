@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from ..model import Unit
+from ..model import Field, Unit
 from . import yaml_loader
 from .pieces import has_letters
 
@@ -22,8 +22,22 @@ _RESERVED = re.compile(
 )
 
 
+IDENTIFIER_KEYS = frozenset(
+    "slug permalink url aliases layout id lang locale redirect_from redirect_to canonical canonicalURL"
+    " translationKey".split()
+)
+"""Front matter keys whose values are identifiers (URLs, names of layouts): a translation would
+break links, so they are not translated even when listed, unless listed as `!key`."""
+
+
+def identifier_key(key: str) -> bool:
+    """Whether a `front_matter_keys` entry names an identifier (and is not forced with `!`)."""
+    return not key.startswith("!") and key.rsplit(".", 1)[-1] in IDENTIFIER_KEYS
+
+
 def front_matter_units(text: str, span: tuple[int, int], keys: Iterable[str]) -> list[Unit]:
-    """Units for the string values at `keys` (dotted paths, e.g. "author.name") in the front matter."""
+    """Units for the string values at `keys` (dotted paths, e.g. "author.name") in the front
+    matter; a key holding a list gives a unit per string item (`tags: [开源, 飞桨]`)."""
     import yaml  # noqa: PLC0415
 
     base = span[0]
@@ -32,8 +46,10 @@ def front_matter_units(text: str, span: tuple[int, int], keys: Iterable[str]) ->
         return []
     units: list[Unit] = []
     for key in keys:
-        for node in _find(root, key.split(".")):
-            if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+        if identifier_key(key):
+            continue
+        for node, flow in _scalars(root, key.lstrip("!").split(".")):
+            if node.tag != "tag:yaml.org,2002:str":
                 continue
             a, b = base + node.start_mark.index, base + node.end_mark.index
             while b > a and text[b - 1] in "\r\n":
@@ -52,10 +68,40 @@ def front_matter_units(text: str, span: tuple[int, int], keys: Iterable[str]) ->
                     placeholders=(),
                     breaks=(),
                     source_segments=(node.value,),
-                    yaml_style=node.style or "",
+                    yaml_style=(node.style or "") + ("[" if flow else ""),
                 )
             )
     return units
+
+
+def front_matter_fields(text: str, span: tuple[int, int], keys: Iterable[str]) -> list[Field]:
+    """Where the scalar values at `keys` are (for `front_matter_set`)."""
+    import yaml  # noqa: PLC0415
+
+    root = yaml_loader.compose(text[span[0] : span[1]])
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    fields = []
+    for key in keys:
+        for node, flow in _scalars(root, key.split(".")):
+            if node.style in ("|", ">") or flow:
+                continue  # a block scalar or a list item: not a value we set
+            a, b = span[0] + node.start_mark.index, span[0] + node.end_mark.index
+            fields.append(Field(key, a, b, node.style or ""))
+    return sorted(fields, key=lambda f: f.start)
+
+
+def _scalars(root: object, path: list[str]) -> Iterable[tuple[object, bool]]:
+    """(scalar node, inside a flow collection) at `path`, list items one by one."""
+    import yaml  # noqa: PLC0415
+
+    for node in _find(root, path):
+        if isinstance(node, yaml.ScalarNode):
+            yield node, False
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                if isinstance(item, yaml.ScalarNode):
+                    yield item, bool(node.flow_style)
 
 
 def _find(node: object, path: list[str]) -> Iterable[object]:
@@ -74,7 +120,13 @@ def _find(node: object, path: list[str]) -> Iterable[object]:
 
 
 def render_scalar(value: str, style: str) -> str:
-    """`value` as a YAML scalar, in `style` ('' plain, "'" or '"') when it fits, else double-quoted."""
+    """`value` as a YAML scalar, in `style` ('' plain, "'" or '"') when it fits, else double-quoted.
+    A style ending in "[" is that of an item of a flow list (`[a, b]`), where `,[]{}` end a plain
+    scalar."""
+    if style.endswith("["):
+        style = style[:-1]
+        if style == "" and re.search(r"[,\[\]{}]", value):
+            style = '"'
     if style == "" and value and not _PLAIN_UNSAFE.search(value) and not _RESERVED.match(value):
         return value
     if style == "'" and "\n" not in value:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 
 from .pieces import RAW_INLINE_TAGS, VOID_TAGS, Piece, split_breaks
+from .script_imports import relative_specifiers
 
 INLINE_TAGS = (
     frozenset(
@@ -107,7 +108,8 @@ def html_runs(
     """The text runs of an HTML fragment as lists of pieces (source coordinates).
 
     Values of translatable attributes are appended to `attr_out`, and those of the URL
-    attributes `urls[0]` to `urls[1]` (source coordinates).
+    attributes `urls[0]` to `urls[1]` (source coordinates), with the relative module
+    specifiers of `<script>` blocks.
     """
     events = tokenize(src)
     runs: list[list[Piece]] = []
@@ -120,6 +122,9 @@ def html_runs(
         kind, tag, a, b = events[i]
         i += 1
         if skip:
+            if kind == "data" and skip[-1] == "script" and urls is not None:
+                for x, y in relative_specifiers(src[a:b]):  # `import X from '../a.vue'`
+                    urls[1].append((to_src(a + x), to_src(a + y)))
             if kind == "end" and tag == skip[-1]:
                 skip.pop()
             elif kind == "start" and tag == skip[-1]:

@@ -139,6 +139,13 @@ class Runner:
 
 def request_tokens(request: BatchRequest) -> int:
     """Estimated tokens of a request and its answer (the answer about as long as the text)."""
+    sent, answer = request_token_split(request)
+    return sent + answer
+
+
+def request_token_split(request: BatchRequest) -> tuple[int, int]:
+    """Estimated (input, output) tokens of a request: the prompt (units, glossary, context and
+    about 150 of instructions) and an answer about as long as the text."""
     text = sum(estimate_tokens(u.text) for u in request.units)
     glossary = sum(estimate_tokens(g.source + g.target + g.note) for g in request.glossary)
-    return 2 * text + glossary + estimate_tokens(request.context or "") + 150
+    return text + glossary + estimate_tokens(request.context or "") + 150, text

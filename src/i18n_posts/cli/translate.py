@@ -58,7 +58,7 @@ def translate(
     from ..errors import BackendUnavailable, BudgetExceeded, I18nPostsError, PostError, UsageError
     from ..glossary import Glossary, load_glossary
     from ..locales import parse_locale
-    from ..pipeline import FileResult, output_path, repo_memory, translate_files
+    from ..pipeline import FileResult, output_of_other, output_path, repo_memory, translate_files
     from ..segment import Segmenter
     from ..translate import TranslateOptions, Translator
 
@@ -82,6 +82,11 @@ def translate(
         )
         translator = Translator(runner, gl, options)
         segmenter = Segmenter()
+        memory = repo_memory(Path.cwd())
+        for f in list(files):
+            if why := output_of_other(f, output, [to], memory):
+                typer.echo(f"note: skipped {f}: it is {why}", err=True)
+                files.remove(f)
         outs = [output_path(output, f, to) for f in files]
         inputs = {f.resolve(): f for f in files}
         seen: dict[Path, Path] = {}
@@ -94,7 +99,6 @@ def translate(
                     f"{seen[o.resolve()]} and {f} would both be written to {o}; choose another --output"
                 )
             seen[o.resolve()] = f
-        memory = repo_memory(Path.cwd())
 
     if dry_run:
         raise typer.Exit(_dry_run(files, segmenter, translator))

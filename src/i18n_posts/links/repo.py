@@ -48,6 +48,36 @@ def links_to_posts(post: Any) -> bool:
     return False
 
 
+def link_targets(post: Any, source: str) -> tuple[str, ...]:
+    """The posts (paths relative to the root) that the relative links of `post` (at `source`)
+    would name if they existed: `b.md`, `b`, `b.html` -> `b.md`; `dir/` -> `dir/index.md`.
+    Which of them the repository has decides the output's links."""
+    import posixpath  # noqa: PLC0415
+
+    from . import is_relative_url  # noqa: PLC0415
+
+    text, folder = post.source.text, posixpath.dirname(source)
+    found = set()
+    for a, b in post.urls:
+        url = text[a:b]
+        if not is_relative_url(url):
+            continue
+        path = url.split("#", 1)[0].split("?", 1)[0]
+        name = path.rsplit("/", 1)[-1]
+        target = posixpath.normpath(posixpath.join(folder, path))
+        if target.startswith("../") or target == "..":
+            continue  # outside the repository
+        if name in ("", ".", "..") or path.endswith("/"):
+            found.add(posixpath.join(target, "index.md") if target != "." else "index.md")
+        elif name.endswith(".html"):
+            found.add(target[: -len(".html")] + ".md")
+        elif name.endswith(".md"):
+            found.add(target)
+        elif "." not in name:
+            found.add(target + ".md")
+    return tuple(sorted(found))
+
+
 def rewriter(
     ctx: LinkContext, source: str, locale: str, post: Any, done: dict[str, str]
 ) -> Callable[[str], str] | None:

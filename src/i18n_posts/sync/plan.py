@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..segment import Segmenter
     from ..translate import Translator
     from .digests import FileDigests
+    from .links_index import LinksIndex
 
 
 @dataclass
@@ -39,8 +40,10 @@ class SyncContext:
     anchor_cache: dict[tuple[str, str], Any] = field(default_factory=dict)
     digests: FileDigests | None = None
     """Digests of files remembered between runs, when the run may use them."""
-    posts_digest: str = ""
-    """Digest of the set of posts: links between posts change when one is added or removed."""
+    sources: frozenset[str] = frozenset()
+    """Every source post of the repository (links between posts depend on which exist)."""
+    links: LinksIndex | None = None
+    """Which posts each post links to (the one file of cross-post state)."""
     relink: set[tuple[str, str]] = field(default_factory=set)
     """Posts whose links into another post were written before that post had a translation."""
     tmp: Path | None = None
@@ -126,8 +129,7 @@ class Plan:
     last: dict[str, str] | None
     """The state line recorded last (None: no memory yet)."""
     state: dict[str, str]
-    """The state to record once the post is done (`posts=-` for a post that links to no other
-    post: adding or removing a post then changes none of its files)."""
+    """The state to record once the post is done (`posts=` is settled once it is parsed)."""
 
 
 def plan_post(
@@ -151,19 +153,24 @@ def plan_post(
     files = ctx.digests
     src_digest = files.file(src_path) if files else None
     st = files.state(po_path) if files else None
+    # `posts=`: which of the posts it links to exist ("-": it links to none; "?": not known
+    # without parsing it)
+    posts = "-" if st is not None and st[0].get("posts") == "-" else None
+    if posts is None and ctx.links is not None:
+        posts = ctx.links.value(source, ctx.sources)
     state = {
         "src": source,
         "out": out_rel,
         "source": src_digest or "",
         "glossary": ctx.glossary_digest,
         "config": ctx.config_digest,
-        "posts": ctx.posts_digest,
+        "posts": posts or "?",
     }
     if (
         files is not None
         and st is not None
         and not (opts.force or force)
-        and all(st[0].get(k) == v or (k == "posts" and st[0].get(k) == "-") for k, v in state.items())
+        and all(st[0].get(k) == v for k, v in state.items())
         and st[0].get("entries") == st[1]
         and st[0].get("output") == files.file(out_path)
     ):

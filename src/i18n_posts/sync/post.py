@@ -17,12 +17,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import PostError
-from ..links.repo import links_to_posts, rewriter
+from ..links.repo import link_targets, rewriter
 from ..memory.po import REVIEWED, Entry, Memory, read_memory, render_memory
 from ..memory.reuse import Reuse, record, retire, reuse, similar
 from ..memory.state import digest, text_digest
 from ..pipeline import build, failure, prepare
 from ..write import write_atomic
+from .links_index import presence
 from .plan import Plan, SyncContext
 from .report import PostReport
 
@@ -59,12 +60,24 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     if needed:
         await _send(ctx, plan, post, mem, todo, needed, report)
     retire(mem, todo.vanished, {u.text for u in post.units})
-    text = build(post, todo.done, ctx.segmenter, rewriter(ctx, plan.source, plan.locale, post, todo.done))
+    links = rewriter(ctx, plan.source, plan.locale, post, todo.done)
+    text = build(post, todo.done, ctx.segmenter, links, plan.locale)
     data = text.encode("utf-8")
     report.written = write_atomic(plan.out_path, data, ctx.tmp)
-    posts = plan.state["posts"] if links_to_posts(post) else "-"
+    targets = link_targets(post, plan.source)
+    if ctx.links is not None:
+        ctx.links.record(plan.source, targets)
+    posts = presence(targets, ctx.sources)
     _save(ctx, mem, post, {**plan.state, "output": digest(data), "posts": posts})
     return report
+
+
+def copy_of(ctx: SyncContext, plan: Plan, post: SegmentedPost, done: dict[str, str]) -> str:
+    """The output as sync writes it with translations `done` (unchecked)."""
+    from ..assemble import assemble  # noqa: PLC0415
+
+    links = rewriter(ctx, plan.source, plan.locale, post, done)
+    return assemble(post, done, links, ctx.segmenter.options.field_values(plan.locale))
 
 
 def take_edits(ctx: SyncContext, plan: Plan, post: SegmentedPost, mem: Memory, report: PostReport) -> None:
@@ -81,7 +94,7 @@ def take_edits(ctx: SyncContext, plan: Plan, post: SegmentedPost, mem: Memory, r
             post,
             parse_post(plan.out_path, plan.out_bytes),
             ctx.segmenter,
-            lambda tr: rewriter(ctx, plan.source, plan.locale, post, tr),
+            lambda tr: copy_of(ctx, plan, post, tr),
         )
         problem = aligned.problem
     except PostError as exc:
@@ -157,8 +170,6 @@ def _report_only(
     ctx: SyncContext, plan: Plan, post: SegmentedPost, todo: Reuse, needed: list, report: PostReport
 ) -> PostReport:
     """--check and --dry-run: what is missing or stale, nothing sent or written."""
-    from ..assemble import assemble  # noqa: PLC0415
-
     report.sent = len(needed)
     if needed and ctx.options.dry_run:
         report.message = f"would send {len(needed)} unit(s), {report.chars} characters"
@@ -170,7 +181,7 @@ def _report_only(
         report.status = "stale"
         report.message = "the output was edited by hand; sync stores the edits in the memory"
     elif not todo.todo:
-        text = assemble(post, todo.done, rewrite=rewriter(ctx, plan.source, plan.locale, post, todo.done))
+        text = copy_of(ctx, plan, post, todo.done)
         if plan.out_bytes is None or text.encode() != plan.out_bytes:
             report.status = "stale"
             report.message = (

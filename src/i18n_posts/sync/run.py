@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import BackendUnavailable, BudgetExceeded, I18nPostsError, TranslationFailed
-from ..memory.state import digest
 from ..repo import discover, in_shard, orphans, output_of
 from .digests import FileDigests
 from .plan import Plan, SyncContext, plan_post
@@ -35,7 +34,11 @@ def _run(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPostsErr
         ctx.digests = FileDigests(cfg.root)
     for locale in cfg.target_locales:
         ctx.posts[locale] = {s: output_of(cfg, s, locale) for s in sources}
-    ctx.posts_digest = digest("\n".join(sources).encode())[:8]
+    ctx.sources = frozenset(sources)
+    if ctx.links is None:
+        from .links_index import NAME, LinksIndex  # noqa: PLC0415
+
+        ctx.links = LinksIndex(cfg.inside(cfg.memory, "memory") / NAME)
     slow: list[tuple[PostReport, Plan]] = []
     for s in sources:
         for locale in cfg.target_locales:
@@ -63,6 +66,9 @@ def _run(ctx: SyncContext, report: Callable[[PostReport], None]) -> I18nPostsErr
         ctx.orphans = orphans(cfg, sources, ctx.digests.state)
         stop = asyncio.run(_run_slow(ctx, slow, report))
     ctx.digests.save()
+    if opts.writes:
+        ctx.links.drop_missing(ctx.sources)
+        ctx.links.save(ctx.tmp)
     for src, locale, out, po in orphans(cfg, sources, ctx.digests.state):
         if opts.prune and opts.writes:
             keep = {cfg.path.resolve(), *(cfg.inside(s, "source") for s in sources)}
