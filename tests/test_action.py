@@ -408,3 +408,23 @@ def test_the_report_is_read_defensively_with_totals_tokens_and_cost() -> None:
     assert "**tokens**: 150" in text and "0.0125 USD" in text and "1 new · 1 unchanged · 1 failed" in text
     with pytest.raises(ValueError):
         read_report({"ok": True})
+
+
+@pytest.mark.parametrize(
+    ("data", "tokens", "cost", "currency"),
+    [
+        (
+            {"posts": [{"status": "new", "tokens_estimated": 40}, {"status": "new", "tokens": 2}]},
+            42,
+            None,
+            "USD",
+        ),
+        ({"posts": [], "totals": {"tokens": 7, "cost": 0.5, "currency": "CNY"}}, 7, 0.5, "CNY"),
+        ({"posts": [], "totals": {"estimated_tokens": "n/a", "estimated_cost": None}}, None, None, "USD"),
+    ],
+)
+def test_tokens_and_cost_are_found_under_the_names_a_report_may_use(
+    data: dict[str, Any], tokens: float | None, cost: float | None, currency: str
+) -> None:
+    report = read_report(data)
+    assert (report.tokens, report.cost, report.currency) == (tokens, cost, currency)

@@ -80,10 +80,11 @@ def read_report(data: Any) -> SyncReport:
         raise ValueError("not a sync --json report (no list of posts)")
     posts = tuple(_post(p) for p in data["posts"] if isinstance(p, dict))
     totals = data.get("totals") if isinstance(data.get("totals"), dict) else {}
-    tokens = _number(totals.get("tokens"))
+    tokens = _first(totals, "tokens", "tokens_estimated", "estimated_tokens")
     if tokens is None and any(p.tokens is not None for p in posts):
         tokens = sum(p.tokens or 0 for p in posts)
-    cost, currency = _cost(totals.get("cost", totals.get("estimated_cost", data.get("cost"))))
+    cost, currency = _cost(_pick(totals, "cost", "estimated_cost", "cost_estimated") or data.get("cost"))
+    currency = str(totals.get("currency") or currency)
     stopped = data.get("stopped")
     return SyncReport(posts, str(stopped) if stopped else None, tokens, cost, currency)
 
@@ -140,7 +141,7 @@ def _post(p: dict[str, Any]) -> PostLine:
         chars=int(_number(p.get("chars")) or 0),
         written=bool(p.get("written")),
         message=str(p.get("message") or ""),
-        tokens=_number(p.get("tokens", p.get("tokens_estimated"))),
+        tokens=_first(p, "tokens", "tokens_estimated", "estimated_tokens"),
         problems=tuple(_problem(x) for x in p.get("problems") or () if isinstance(x, dict)),
     )
 
@@ -149,6 +150,15 @@ def _problem(x: dict[str, Any]) -> Problem:
     line = x.get("line")
     unit = f"unit {x['unit']}: " if x.get("unit") else ""
     return Problem(line if isinstance(line, int) and line > 0 else None, f"{unit}{x.get('message', '')}")
+
+
+def _pick(d: dict[str, Any], *names: str) -> Any:
+    """The first of `names` that `d` has (the report's shape may still change)."""
+    return next((d[n] for n in names if d.get(n) is not None), None)
+
+
+def _first(d: dict[str, Any], *names: str) -> float | None:
+    return _number(_pick(d, *names))
 
 
 def _number(value: Any) -> float | None:
