@@ -15,9 +15,11 @@ lead out of the repository are refused before anything is written.
     anchors = "vitepress"                        # in-page links follow translated headings
     [attributes]                                 # HTML attributes translated, per tag ("*": all)
     "*" = ["alt", "title", "aria-label", "placeholder"]
+    max_tokens = 2000000                         # a run's budget (sync stops before passing it)
     [backend]
     name = "openai"
     preset = "deepseek"                          # the backend's own options
+    price_input_per_mtok = 0.27                  # for cost estimates (backends/prices.py)
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ _KEYS = {
     "concurrency": int,
     "retries": int,
     "glossary_mode": str,
+    "max_tokens": int,
+    "max_chars": int,
 }
 _ANCHORS = ("vitepress", "keep")
 
@@ -89,6 +93,10 @@ class Config:
     retries: int = 2
     glossary_mode: str = "fail"
     """A glossary term still missed after retries: `fail` the post, or `warn` and keep it."""
+    max_tokens: int | None = None
+    """Budget of a sync run in estimated tokens (sync --max-tokens overrides it)."""
+    max_chars: int | None = None
+    """Budget of a sync run in characters sent (sync --max-chars overrides it)."""
 
     def inside(self, rel: str, what: str) -> Path:
         """`rel` under the root, symbolic links resolved; a path leading outside is refused
@@ -204,7 +212,13 @@ def load_config(path: Path) -> Config:
         for pattern in values.get(key, ()):
             if pattern.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", pattern):
                 raise ConfigError(path, f"{key}: {pattern!r} leads outside the repository", _line(text, key))
-    for key, low in (("retries", 0), ("concurrency", 1), ("batch_chars", 1)):
+    for key, low in (
+        ("retries", 0),
+        ("concurrency", 1),
+        ("batch_chars", 1),
+        ("max_tokens", 1),
+        ("max_chars", 1),
+    ):
         if key in values and values[key] < low:
             raise ConfigError(path, f"{key} must be at least {low}", _line(text, key))
 

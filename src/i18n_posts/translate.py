@@ -13,7 +13,7 @@ stops the run: `backends/runner.py`).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from .backends import Backend, BatchRequest, GlossaryHint, RequestUnit
@@ -154,10 +154,13 @@ class Translator:
                 on_answers(kept)
         return done, [i for u in pending for i in issues.get(u.id, [])]
 
-    def plan(self, post: SegmentedPost) -> list[BatchRequest]:
-        """The requests a run would send first for `post` (for dry runs and cost estimates)."""
+    def plan(self, post: SegmentedPost, units: Sequence[Unit] | None = None) -> list[BatchRequest]:
+        """The requests a run would send first for `post` (or these of its units), for dry runs
+        and cost estimates."""
         script = self._script
-        units = [u for u in post.units if script is None or script.search(u.text)]
+        units = [
+            u for u in (post.units if units is None else units) if script is None or script.search(u.text)
+        ]
         return [self._request(post, b, {}, {}) for b in _batches(units, self.options.batch_chars, self._keep)]
 
     def _request(

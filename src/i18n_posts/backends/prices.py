@@ -16,9 +16,14 @@ Local servers (ollama, vllm, llama.cpp, LM Studio) cost nothing per token.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from . import BatchRequest
 
 KEYS = ("price_input_per_mtok", "price_output_per_mtok", "price_per_mchar", "price_currency")
 
@@ -87,6 +92,41 @@ def split_price(name: str, options: dict[str, str]) -> tuple[dict[str, str], Pri
             return own, LOCAL if local else None
         return own, DEFAULTS.get(f"openai/{own.get('preset', 'openai')}")
     return own, DEFAULTS.get(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """What requests would use: calls, tokens (input and output, estimated) and characters."""
+
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    chars: int = 0
+
+    @classmethod
+    def of(cls, requests: Iterable[BatchRequest]) -> Estimate:
+        from .runner import request_token_split  # noqa: PLC0415
+
+        total = cls()
+        for r in requests:
+            sent, answer = request_token_split(r)
+            total = total + cls(1, sent, answer, sum(len(u.text) for u in r.units))
+        return total
+
+    def __add__(self, other: Estimate) -> Estimate:
+        return Estimate(
+            self.calls + other.calls,
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            self.chars + other.chars,
+        )
+
+    @property
+    def tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+    def cost(self, price: Price | None) -> float | None:
+        return None if price is None else price.cost(self.input_tokens, self.output_tokens, self.chars)
 
 
 def money(amount: float, currency: str) -> str:

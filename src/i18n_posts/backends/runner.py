@@ -41,6 +41,8 @@ class Runner:
     calls: int = 0
     chars_sent: int = 0
     tokens_estimated: int = 0
+    tokens_in: int = 0
+    """Of `tokens_estimated`, those of the prompts (the rest: of the answers)."""
     failures_in_a_row: int = 0
     waiting: int = 0
     """Batches waiting for a free slot."""
@@ -103,25 +105,28 @@ class Runner:
 
     def _spend(self, request: BatchRequest) -> None:
         chars = sum(len(u.text) for u in request.units)
-        tokens = request_tokens(request)
+        sent, answer = request_token_split(request)
+        tokens = sent + answer
         o = self.options
+        calls = f"{self.calls} call" + ("" if self.calls == 1 else "s")
         if o.max_tokens is not None and self.tokens_estimated + tokens > o.max_tokens:
             raise self._stop(
                 BudgetExceeded(
                     f"the next request would pass --max-tokens {o.max_tokens} "
-                    f"(spent about {self.tokens_estimated} tokens in {self.calls} calls)"
+                    f"(spent about {self.tokens_estimated} tokens in {calls})"
                 )
             )
         if o.max_chars is not None and self.chars_sent + chars > o.max_chars:
             raise self._stop(
                 BudgetExceeded(
                     f"the next request would pass --max-chars {o.max_chars} "
-                    f"(sent {self.chars_sent} characters in {self.calls} calls)"
+                    f"(sent {self.chars_sent} characters in {calls})"
                 )
             )
         self.calls += 1
         self.chars_sent += chars
         self.tokens_estimated += tokens
+        self.tokens_in += sent
 
     def _stop(self, exc: BudgetExceeded) -> BudgetExceeded:
         self.stopped = exc

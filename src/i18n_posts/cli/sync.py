@@ -32,6 +32,16 @@ def sync(
     ] = False,
     shard: Annotated[str, typer.Option(help="I/N: process a deterministic 1/N of the posts.")] = "1/1",
     partial: Annotated[bool, typer.Option(help="Write posts even if some units fail.")] = False,
+    max_tokens: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Stop before the estimated tokens would pass N (default: config max_tokens)."
+        ),
+    ] = None,
+    max_chars: Annotated[
+        int | None,
+        typer.Option(min=1, help="Stop before the characters sent would pass N (default: config max_chars)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="A machine-readable report on stdout.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List unchanged posts too.")] = False,
 ) -> None:
@@ -62,13 +72,19 @@ def sync(
             force=force,
             shard=(int(m.group(1)), int(m.group(2))),
             partial=partial,
+            max_tokens=max_tokens if max_tokens is not None else cfg.max_tokens,
+            max_chars=max_chars if max_chars is not None else cfg.max_chars,
         )
+        from ..backends.prices import split_price
+
+        backend_name = cfg.backend.get("name", "")
+        backend_opts, price = split_price(backend_name, {k: v for k, v in cfg.backend.items() if k != "name"})
 
     def make_backend():  # only when something must be sent
         from ..backends import load_backend
 
-        opts = dict(cfg.backend)
-        name = opts.pop("name", None)
+        opts = dict(backend_opts)
+        name = backend_name
         if not name:
             raise UsageError(
                 f"{cfg.path}: some units need translating: configure a backend "
@@ -77,7 +93,12 @@ def sync(
         return load_backend(name, opts)
 
     ctx = SyncContext(
-        cfg, options, make_backend, digest(gpath.read_bytes()) if gpath else "-", config_digest(cfg)
+        cfg,
+        options,
+        make_backend,
+        digest(gpath.read_bytes()) if gpath else "-",
+        config_digest(cfg),
+        price=price,
     )
     reports = []
 
@@ -91,16 +112,23 @@ def sync(
             typer.echo(f"{r.status}: {r.source} [{r.locale}] {r.message}")
         elif r.status != "unchanged" or verbose:
             what = "would send" if dry_run else "sent"
+            calls = f" in {r.calls} call(s), about {r.tokens} tokens" if r.calls else ""
             typer.echo(
-                f"{r.status}: {r.source} -> {r.output} ({what} {r.sent} units, {r.chars} chars; "
+                f"{r.status}: {r.source} -> {r.output} ({what} {r.sent} units, {r.chars} chars{calls}; "
                 f"reused {r.reused}{'; wrote it' if r.written else ''})"
                 + (f"; {r.message}" if r.message else "")
             )
 
     with handled():
         stop = run_sync(ctx, report)
+    spent = _spent(ctx)
     if stop is not None:
-        err(f"stopped: {stop}")
+        done = sum(r.status in ("new", "changed", "unchanged", "edited") for r in reports)
+        failed_now = [r for r in reports if r.status == "failed"]
+        err(
+            f"stopped: {stop}; {done} of {len(reports)} post(s) up to date, {len(failed_now)} not done"
+            " (every translation that arrived is kept in the memory: the next sync goes on from there)"
+        )
     bad = [r for r in reports if r.status in ("failed", "stale")]
     if as_json:
         import json
@@ -123,7 +151,38 @@ def sync(
         sent = sum(r.sent for r in reports)
         summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no posts"
         typer.echo(
-            f"sync: {summary}; {sent} units {'to send' if dry_run or check else 'sent'}",
+            f"sync: {summary}; {sent} units {'to send' if dry_run or check else 'sent'}{spent}",
             err=bool(bad or stop),
         )
     raise typer.Exit(1 if bad or stop else 0)
+
+
+def _spent(ctx) -> str:  # noqa: ANN001
+    """ ", in 3 calls, about 12000 tokens, about 0.0042 USD (price: ...)" for the summary line."""
+    from ..backends.prices import Estimate, money
+
+    if ctx.options.dry_run:
+        est = ctx.estimate or Estimate()
+        tokens, calls, what = est.tokens, est.calls, "would take"
+    elif ctx.runner is not None:
+        r = ctx.runner
+        used = r.backend.usage
+        est = Estimate(r.calls, used.prompt, used.completion, r.chars_sent)
+        if not used.total:  # the service reports no usage: our estimate
+            est = Estimate(
+                r.calls, r.tokens_estimated - r.tokens_estimated // 3, r.tokens_estimated // 3, r.chars_sent
+            )
+        tokens, calls, what = est.tokens, est.calls, "took"
+    else:
+        return ""
+    if not calls:
+        return ""
+    text = f"; {what} {calls} call(s), about {tokens} tokens"
+    cost = est.cost(ctx.price)
+    if cost == 0:
+        text += f", no cost ({ctx.price.source})"
+    elif cost is not None:
+        text += f", about {money(cost, ctx.price.currency)} ({ctx.price.source})"
+    elif ctx.cfg.backend.get("name") not in (None, "", "identity", "pseudo", "command"):
+        text += " (no price known: set price_input_per_mtok and price_output_per_mtok in [backend])"
+    return text

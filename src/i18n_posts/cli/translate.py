@@ -72,7 +72,11 @@ def translate(
                 raise UsageError(f"{flag}: {exc}") from None
         if glossary_mode not in ("fail", "warn"):
             raise UsageError(f"--glossary-mode must be fail or warn, not {glossary_mode!r}")
-        be = load_backend(backend, backend_options(backend_option or []))
+        from ..backends.prices import split_price
+
+        own_options, price = split_price(backend, backend_options(backend_option or []))
+        # a dry run only plans the requests: it needs no backend (nor its key)
+        be = load_backend("identity" if dry_run else backend, {} if dry_run else own_options)
         if glossary is not None and not glossary.is_file():
             raise UsageError(f"{glossary}: glossary file not found")
         gl = load_glossary(glossary, source_locale, to) if glossary else Glossary.of(())
@@ -101,7 +105,7 @@ def translate(
             seen[o.resolve()] = f
 
     if dry_run:
-        raise typer.Exit(_dry_run(files, segmenter, translator))
+        raise typer.Exit(_dry_run(files, segmenter, translator, price))
 
     failed = written = 0
     with _progress(len(files)) as advance:
@@ -151,11 +155,13 @@ def translate(
     raise typer.Exit(1 if failed or stop else 0)
 
 
-def _dry_run(files: list[Path], segmenter: object, translator: object) -> int:
+def _dry_run(files: list[Path], segmenter: object, translator: object, price: object) -> int:
+    from ..backends.prices import Estimate, money
     from ..backends.runner import request_tokens
     from ..errors import I18nPostsError
     from ..load import load_post
 
+    est = Estimate()
     total = [0, 0, 0, 0]
     bad = 0
     typer.echo(f"{'post':<48} {'units':>6} {'chars':>8} {'calls':>6} {'~tokens':>8}")
@@ -167,6 +173,7 @@ def _dry_run(files: list[Path], segmenter: object, translator: object) -> int:
             bad += 1
             continue
         reqs = translator.plan(post)  # type: ignore[attr-defined]
+        est = est + Estimate.of(reqs)
         row = [
             len(post.units),
             sum(len(u.text) for u in post.units),
@@ -176,6 +183,14 @@ def _dry_run(files: list[Path], segmenter: object, translator: object) -> int:
         total = [a + b for a, b in zip(total, row, strict=True)]
         typer.echo(f"{str(f)[-48:]:<48} {row[0]:>6} {row[1]:>8} {row[2]:>6} {row[3]:>8}")
     typer.echo(f"{'total':<48} {total[0]:>6} {total[1]:>8} {total[2]:>6} {total[3]:>8}")
+    cost = est.cost(price)  # type: ignore[arg-type]
+    if cost is not None:
+        typer.echo(f"estimated cost: {money(cost, price.currency)} ({price.source})")  # type: ignore[attr-defined]
+    else:
+        typer.echo(
+            "estimated cost: unknown (give --backend-option price_input_per_mtok=N "
+            "--backend-option price_output_per_mtok=N)"
+        )
     typer.echo("dry run: nothing sent, nothing written", err=True)
     return 1 if bad else 0
 

@@ -17,10 +17,11 @@ from .report import PostReport, SyncOptions
 
 if TYPE_CHECKING:
     from ..backends import Backend
+    from ..backends.prices import Estimate, Price
     from ..backends.runner import Runner
     from ..glossary import Glossary
     from ..segment import Segmenter
-    from ..translate import Translator
+    from ..translate import TranslateOptions, Translator
     from .digests import FileDigests
     from .links_index import LinksIndex
 
@@ -51,6 +52,10 @@ class SyncContext:
     orphans: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(source, locale, output, memory file) of memories whose source is gone (renamed posts
     take theirs)."""
+    price: Price | None = None
+    """The backend's price (None: not known), for cost estimates."""
+    estimate: Estimate | None = None
+    """What a dry run would send, summed over its posts."""
     _segmenter: Segmenter | None = None
     _runner: Runner | None = None
     _translators: dict[str, Translator] = field(default_factory=dict)
@@ -87,23 +92,39 @@ class SyncContext:
         """The translator into `locale` (its options and glossary), over the run's one runner."""
         if locale not in self._translators:
             from ..backends.runner import Runner, RunOptions  # noqa: PLC0415
-            from ..translate import TranslateOptions, Translator  # noqa: PLC0415
+            from ..translate import Translator  # noqa: PLC0415
 
-            cfg = self.cfg
             if self._runner is None:
-                self._runner = Runner(self.make_backend(), RunOptions(concurrency=cfg.concurrency))
-            self._translators[locale] = Translator(
-                self._runner,
-                self.glossary(locale),
-                TranslateOptions(
-                    cfg.source_locale,
-                    locale,
-                    retries=cfg.retries,
-                    batch_chars=cfg.batch_chars,
-                    glossary_mode=cfg.glossary_mode,
-                ),
-            )
+                o = self.options
+                run = RunOptions(self.cfg.concurrency, max_tokens=o.max_tokens, max_chars=o.max_chars)
+                self._runner = Runner(self.make_backend(), run)
+            self._translators[locale] = Translator(self._runner, self.glossary(locale), self._options(locale))
         return self._translators[locale]
+
+    def planner(self, locale: str) -> Translator:
+        """A translator into `locale` that only plans requests (dry runs: no backend, no key)."""
+        key = "plan:" + locale
+        if key not in self._translators:
+            from ..backends.offline import IdentityBackend  # noqa: PLC0415
+            from ..backends.runner import Runner  # noqa: PLC0415
+            from ..translate import Translator  # noqa: PLC0415
+
+            self._translators[key] = Translator(
+                Runner(IdentityBackend({})), self.glossary(locale), self._options(locale)
+            )
+        return self._translators[key]
+
+    def _options(self, locale: str) -> TranslateOptions:
+        from ..translate import TranslateOptions  # noqa: PLC0415
+
+        cfg = self.cfg
+        return TranslateOptions(
+            cfg.source_locale,
+            locale,
+            retries=cfg.retries,
+            batch_chars=cfg.batch_chars,
+            glossary_mode=cfg.glossary_mode,
+        )
 
     def check_locales(self) -> None:
         """Every configured locale code must be one babel knows (a config error otherwise)."""

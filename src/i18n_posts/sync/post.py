@@ -172,7 +172,11 @@ def _report_only(
     """--check and --dry-run: what is missing or stale, nothing sent or written."""
     report.sent = len(needed)
     if needed and ctx.options.dry_run:
-        report.message = f"would send {len(needed)} unit(s), {report.chars} characters"
+        from ..backends.prices import Estimate  # noqa: PLC0415
+
+        est = Estimate.of(ctx.planner(plan.locale).plan(post, needed))
+        report.calls, report.tokens = est.calls, est.tokens
+        ctx.estimate = est if ctx.estimate is None else ctx.estimate + est
     elif needed:
         report.status = "stale"
         where = plan.po_path.relative_to(ctx.cfg.root)

@@ -24,6 +24,10 @@ class SyncOptions:
     """(I, N): process the I-th of N deterministic parts of the posts."""
     partial: bool = False
     """Write posts even if some units fail."""
+    max_tokens: int | None = None
+    """Stop before the estimated tokens of the run would pass this (work so far is kept)."""
+    max_chars: int | None = None
+    """Stop before the characters sent would pass this."""
 
     @property
     def writes(self) -> bool:
@@ -43,6 +47,10 @@ class PostReport:
     """Units sent to the backend."""
     chars: int = 0
     """Characters of unit text to send (dry run) or sent."""
+    calls: int = 0
+    """Requests it would take (dry run)."""
+    tokens: int = 0
+    """Estimated tokens of those requests, input and output (dry run)."""
     reused: int = 0
     """Units taken from the memory."""
     reviewed: int = 0

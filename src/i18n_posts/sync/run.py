@@ -108,7 +108,7 @@ async def _run_slow(
                     plan.locale,
                     r.output,
                     "failed",
-                    message=f"{plan.source}: not done ({result})",
+                    message=f"{plan.source}: not done, the run stopped first",
                 )
             )
         elif isinstance(result, I18nPostsError):
