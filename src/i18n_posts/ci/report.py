@@ -4,6 +4,7 @@ cost), and the Markdown job summary made of it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -39,6 +40,8 @@ class PostLine:
     message: str
     tokens: float | None
     """Tokens used or estimated, when the report gives them per post."""
+    calls: float | None = None
+    """Backend calls made or needed, when the report gives them per post."""
     problems: tuple[Problem, ...] = ()
     """A failed post's failing units, when the report lists them."""
 
@@ -51,8 +54,12 @@ class SyncReport:
     stopped: str | None
     """Why the run stopped early (a budget, a backend that is gone), if it did."""
     tokens: float | None
+    """Tokens the service reported or, failing that, our estimate; None if unknown."""
     cost: float | None
     currency: str
+    calls: float | None = None
+    duration: float | None = None
+    """Seconds the run took."""
 
     @property
     def budget_stop(self) -> bool:
@@ -80,31 +87,40 @@ def read_report(data: Any) -> SyncReport:
         raise ValueError("not a sync --json report (no list of posts)")
     posts = tuple(_post(p) for p in data["posts"] if isinstance(p, dict))
     totals = data.get("totals") if isinstance(data.get("totals"), dict) else {}
-    tokens = _first(totals, "tokens", "tokens_estimated", "estimated_tokens")
-    if tokens is None and any(p.tokens is not None for p in posts):
-        tokens = sum(p.tokens or 0 for p in posts)
+    # the totals when they count something, else the posts' own counts (a dry run estimates
+    # per post, and the totals of a run that sent nothing are zeros)
+    tokens = _first(totals, "tokens", "tokens_estimated", "estimated_tokens") or _sum(p.tokens for p in posts)
+    calls = _first(totals, "calls") or _sum(p.calls for p in posts)
     cost, currency = _cost(_pick(totals, "cost", "estimated_cost", "cost_estimated") or data.get("cost"))
     currency = str(totals.get("currency") or currency)
     stopped = data.get("stopped")
-    return SyncReport(posts, str(stopped) if stopped else None, tokens, cost, currency)
+    duration = _first(totals, "duration_s", "duration")
+    return SyncReport(posts, str(stopped) if stopped else None, tokens, cost, currency, calls, duration)
 
 
 def summary(report: SyncReport, mode: Mode, problems: list[str]) -> str:
     """The job summary: counts, units, tokens, cost, then the posts that need a look."""
     title = {"sync": "i18n-posts sync", "check": "i18n-posts check", "preview": "i18n-posts preview"}[mode]
-    counts = " · ".join(f"{report.count(s)} {s}" for s in STATUSES if report.count(s)) or "no posts"
+    waiting = len(report.not_done())
+    counted = [(s, report.count(s) - (waiting if s == "failed" else 0)) for s in STATUSES]
+    counted += [("left for the next run", waiting)]
+    counts = " · ".join(f"{n} {s}" for s, n in counted if n) or "no posts"
     units = sum(p.units for p in report.posts)
     chars = sum(p.chars for p in report.posts)
     verb = "sent" if mode == "sync" else "to send"
     lines = [f"### {title}", "", f"**Posts**: {counts}", ""]
     lines.append(f"**Units {verb}**: {units} ({chars:,} characters)")
-    tokens = "not reported" if report.tokens is None else f"{report.tokens:,.0f}"
+    if report.calls:
+        lines.append(f"  · **calls**: {report.calls:,.0f}")
+    tokens = f"about {report.tokens:,.0f}" if report.tokens else "0" if not units else "not reported"
     lines.append(f"  · **tokens**: {tokens}")
     cost = "unknown (no price configured)" if report.cost is None else f"{report.cost:.4f} {report.currency}"
-    lines += [f"  · **estimated cost**: {cost}", ""]
+    lines.append(f"  · **estimated cost**: {cost}")
+    if report.duration is not None:
+        lines.append(f"  · **took**: {report.duration:.1f} s")
+    lines.append("")
     if report.stopped:
         done = report.count("new", "changed", "edited")
-        waiting = len(report.not_done())
         left = f"{done} post(s) done, {waiting} left for the next run"
         lines += [f"> **Stopped**: {report.stopped}. {left}.", ""]
     missing = [f"`{p.source}` ({p.locale})" for p in report.posts if p.status == "new"]
@@ -119,7 +135,7 @@ def summary(report: SyncReport, mode: Mode, problems: list[str]) -> str:
         lines += [f"| post | locale | status | units {head} | characters | note |"]
         lines += ["|---|---|---|--:|--:|---|"]
         for p in shown[:200]:
-            note = p.message or ("no translation yet" if p.status == "new" else "")
+            note = p.message or ("no translation yet" if p.status == "new" and mode != "sync" else "")
             lines.append(
                 f"| `{p.source}` | {p.locale} | {p.status} | {p.units} | {p.chars:,} | {_cell(note)} |"
             )
@@ -142,6 +158,7 @@ def _post(p: dict[str, Any]) -> PostLine:
         written=bool(p.get("written")),
         message=str(p.get("message") or ""),
         tokens=_first(p, "tokens", "tokens_estimated", "estimated_tokens"),
+        calls=_first(p, "calls"),
         problems=tuple(_problem(x) for x in p.get("problems") or () if isinstance(x, dict)),
     )
 
@@ -159,6 +176,11 @@ def _pick(d: dict[str, Any], *names: str) -> Any:
 
 def _first(d: dict[str, Any], *names: str) -> float | None:
     return _number(_pick(d, *names))
+
+
+def _sum(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
 
 
 def _number(value: Any) -> float | None:
