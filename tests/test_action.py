@@ -223,6 +223,7 @@ def test_a_budget_stop_keeps_the_work_so_far_and_says_how_far_it_got(blog: Blog)
     assert any("stopped:" in w and "1 post(s) done, 1 left" in w for w in warnings), run.out
     assert "**Stopped**" in run.summary and "1 post(s) done, 1 left for the next run" in run.summary
     assert "**Posts**: 1 new · 1 left for the next run\n" in run.summary  # not "failed"
+    assert "| `src/posts/two.md` | en | left for the next run |" in run.summary
 
 
 # -- the other modes and the real problems -----------------------------------------------------------

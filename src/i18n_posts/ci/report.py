@@ -134,10 +134,12 @@ def summary(report: SyncReport, mode: Mode, problems: list[str]) -> str:
         head = "would send" if mode != "sync" else "sent"
         lines += [f"| post | locale | status | units {head} | characters | note |"]
         lines += ["|---|---|---|--:|--:|---|"]
+        left = set(report.not_done())
         for p in shown[:200]:
             note = p.message or ("no translation yet" if p.status == "new" and mode != "sync" else "")
+            status = "left for the next run" if p in left else p.status
             lines.append(
-                f"| `{p.source}` | {p.locale} | {p.status} | {p.units} | {p.chars:,} | {_cell(note)} |"
+                f"| `{p.source}` | {p.locale} | {status} | {p.units} | {p.chars:,} | {_cell(note)} |"
             )
         if len(shown) > 200:
             lines.append(f"| ... {len(shown) - 200} more (see the report) | | | | | |")
