@@ -23,10 +23,12 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
+from typing import IO
 
 from .github import Annotation, append_summary, locate, write_outputs
-from .report import Mode, SyncReport, read_report, summary
+from .report import Mode, SyncReport, counts, read_report, summary
 
 MODES: dict[str, list[str]] = {"sync": [], "check": ["--check"], "preview": ["--dry-run"]}
 
@@ -43,20 +45,19 @@ def main(argv: list[str] | None = None) -> int:
         command += ["--max-tokens", args.max_tokens]
     if args.max_chars:
         command += ["--max-chars", args.max_chars]
-    proc = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace")
+    stdout, stderr, code = _run(command)
     report_path.parent.mkdir(parents=True, exist_ok=True)
-    report_path.write_text(proc.stdout, encoding="utf-8")
+    report_path.write_text(stdout, encoding="utf-8")
     try:
-        report = read_report(json.loads(proc.stdout))
+        report = read_report(json.loads(stdout))
     except ValueError:  # json.JSONDecodeError is one: the run did not start (usage, config)
-        notes = [ln for ln in proc.stderr.splitlines() if ln.strip()] or [f"sync exited {proc.returncode}"]
+        notes = [ln for ln in stderr.splitlines() if ln.strip()] or [f"sync exited {code}"]
         for line in notes:
             file, lineno, message = locate(line, root, workspace)
             _emit(Annotation("error", message, file, lineno))
         nothing = {"changed": "0", "failed": "0", "pending": "0", "stopped": ""}
         _finish(args, report_path, nothing, _no_run(mode, notes))
         return 2
-    sys.stderr.write(proc.stderr)  # sync's own lines (a stop, a lock held)
     annotations = _annotations(report, mode, root, workspace)
     if mode != "sync":
         annotations += _glossary_lint(args.config, root, workspace)
@@ -71,9 +72,33 @@ def main(argv: list[str] | None = None) -> int:
         "stopped": report.stopped or "",
     }
     _finish(args, report_path, outputs, summary(report, mode, problems))
+    print(f"i18n-posts {mode}: {counts(report)}; the report is in {report_path}", flush=True)
     if problems:
         return 1
     return 1 if report.stopped and not report.budget_stop else 0
+
+
+def _run(command: list[str]) -> tuple[str, str, int]:
+    """Run `command`: its stdout (the JSON report), its stderr (also passed on as it comes, so
+    a long run shows in the log while it goes), its exit code."""
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace"
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    err: list[str] = []
+
+    def pump(stream: IO[str]) -> None:
+        for line in stream:
+            err.append(line)
+            sys.stderr.write(line)
+            sys.stderr.flush()
+
+    pumping = threading.Thread(target=pump, args=(proc.stderr,), daemon=True)
+    pumping.start()
+    out = proc.stdout.read()
+    code = proc.wait()
+    pumping.join()
+    return out, "".join(err), code
 
 
 def _annotations(report: SyncReport, mode: Mode, root: Path, workspace: Path) -> list[Annotation]:

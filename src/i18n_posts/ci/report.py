@@ -98,17 +98,22 @@ def read_report(data: Any) -> SyncReport:
     return SyncReport(posts, str(stopped) if stopped else None, tokens, cost, currency, calls, duration)
 
 
+def counts(report: SyncReport, sep: str = ", ") -> str:
+    """ "2 new, 87 unchanged, 1 left for the next run" (a budget's leftovers are not failures)."""
+    waiting = len(report.not_done())
+    counted = [(s, report.count(s) - (waiting if s == "failed" else 0)) for s in STATUSES]
+    counted += [("left for the next run", waiting)]
+    return sep.join(f"{n} {s}" for s, n in counted if n) or "no posts"
+
+
 def summary(report: SyncReport, mode: Mode, problems: list[str]) -> str:
     """The job summary: counts, units, tokens, cost, then the posts that need a look."""
     title = {"sync": "i18n-posts sync", "check": "i18n-posts check", "preview": "i18n-posts preview"}[mode]
     waiting = len(report.not_done())
-    counted = [(s, report.count(s) - (waiting if s == "failed" else 0)) for s in STATUSES]
-    counted += [("left for the next run", waiting)]
-    counts = " · ".join(f"{n} {s}" for s, n in counted if n) or "no posts"
     units = sum(p.units for p in report.posts)
     chars = sum(p.chars for p in report.posts)
     verb = "sent" if mode == "sync" else "to send"
-    lines = [f"### {title}", "", f"**Posts**: {counts}", ""]
+    lines = [f"### {title}", "", f"**Posts**: {counts(report, ' · ')}", ""]
     lines.append(f"**Units {verb}**: {units} ({chars:,} characters)")
     if report.calls:
         lines.append(f"  · **calls**: {report.calls:,.0f}")
