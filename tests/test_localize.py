@@ -46,6 +46,9 @@ def translate(tmp_path: Path, text: str, *args: str) -> str:
 
 
 def test_relative_imports_of_script_setup_follow_the_copy(tmp_path: Path) -> None:
+    for f in (".vitepress/components/Message.vue", "styles/post.css", "posts/Lazy.vue"):
+        (tmp_path / "src" / f).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "src" / f).write_text("", encoding="utf-8")
     out = translate(tmp_path, POST, "--backend", "pseudo")
     assert "import Message from '../../.vitepress/components/Message.vue'" in out
     assert "import '../../styles/post.css'" in out
@@ -54,6 +57,13 @@ def test_relative_imports_of_script_setup_follow_the_copy(tmp_path: Path) -> Non
     assert "// import Old from '../old.vue'" in out  # comments and strings are left alone
     assert "\"import x from '../not-a-specifier.js'\"" in out
     assert '<Message src="../../images/a.png" />' in out
+
+
+def test_an_import_that_names_no_file_beside_the_source_is_left_as_it_is(tmp_path: Path) -> None:
+    # (a bundler may resolve it through an alias or an extension we cannot see)
+    out = translate(tmp_path, POST, "--backend", "pseudo")
+    assert "import Message from '../.vitepress/components/Message.vue'" in out
+    assert '<Message src="../../images/a.png" />' in out  # links and images are re-pointed still
 
 
 def test_identity_keeps_the_script_byte_for_byte_in_the_same_folder(tmp_path: Path) -> None:

@@ -298,14 +298,21 @@ def _html_block(run: _Run, tokens: list[Token], i: int) -> None:
     if offs is None:
         return
     attrs: list[tuple[int, int]] = []
+    modules: list[tuple[int, int]] = []
     for pieces in _html.html_runs(
         content,
         lambda k: run.src(offs[k]),
         run.seg.options.attrs_for,
         attrs,
         (run.seg.options.url_attributes, run.urls),
+        modules,
     ):
         run.pieces.append(("html_text", "html", pieces))
+    # a module the script imports by relative path is re-pointed for a copy in another folder
+    # when we can see what it names (a bundler may resolve `./x` to x.ts, x.vue or an alias:
+    # a specifier that names no file beside the source is left as it is)
+    folder = run.post.path.parent
+    run.urls += [(a, b) for a, b in modules if (folder / run.text[a:b]).exists()]
     for a, b in attrs:
         run.pieces.append(("attribute", "attribute", [Piece("text", a, b)]))
 

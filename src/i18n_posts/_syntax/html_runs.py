@@ -104,6 +104,7 @@ def html_runs(
     attrs_for: Callable[[str], frozenset[str]],
     attr_out: list[tuple[int, int]],
     urls: tuple[frozenset[str], list[tuple[int, int]]] | None = None,
+    modules: list[tuple[int, int]] | None = None,
 ) -> list[list[Piece]]:
     """The text runs of an HTML fragment as lists of pieces (source coordinates).
 
@@ -122,9 +123,9 @@ def html_runs(
         kind, tag, a, b = events[i]
         i += 1
         if skip:
-            if kind == "data" and skip[-1] == "script" and urls is not None:
+            if kind == "data" and skip[-1] == "script" and modules is not None:
                 for x, y in relative_specifiers(src[a:b]):  # `import X from '../a.vue'`
-                    urls[1].append((to_src(a + x), to_src(a + y)))
+                    modules.append((to_src(a + x), to_src(a + y)))
             if kind == "end" and tag == skip[-1]:
                 skip.pop()
             elif kind == "start" and tag == skip[-1]:

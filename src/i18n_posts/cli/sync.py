@@ -169,9 +169,7 @@ def _spent(ctx) -> str:  # noqa: ANN001
         used = r.backend.usage
         est = Estimate(r.calls, used.prompt, used.completion, r.chars_sent)
         if not used.total:  # the service reports no usage: our estimate
-            est = Estimate(
-                r.calls, r.tokens_estimated - r.tokens_estimated // 3, r.tokens_estimated // 3, r.chars_sent
-            )
+            est = Estimate(r.calls, r.tokens_in, r.tokens_estimated - r.tokens_in, r.chars_sent)
         tokens, calls, what = est.tokens, est.calls, "took"
     else:
         return ""
