@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("i18n_posts.pipeline",),
     ("i18n_posts.sync", "i18n_posts.glossary.lint", "i18n_posts.glossary.mine", "i18n_posts.glossary.report"),
     ("i18n_posts.review",),  # reads the memory and the outputs; saves edits through sync
-    ("i18n_posts.cli",),
+    ("i18n_posts.cli", "i18n_posts.ci"),  # ci runs the CLI as a program, it does not import it
     ("i18n_posts.__main__",),  # the entry point of `python -m i18n_posts`
 ]
 

@@ -16,6 +16,10 @@ Messages never contain secrets: backends must redact before raising.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Issue
 
 
 class I18nPostsError(Exception):
@@ -52,6 +56,13 @@ class LoadError(PostError):
 
 class TranslationFailed(PostError):
     """Units of the post failed validation after all retries; nothing was written."""
+
+    def __init__(
+        self, path: Path | str, message: str, line: int | None = None, issues: tuple[Issue, ...] = ()
+    ):
+        super().__init__(path, message, line)
+        self.issues = issues
+        """Every problem that remained (the message tells the first): one per failing unit."""
 
 
 class BackendError(I18nPostsError):

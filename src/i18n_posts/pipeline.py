@@ -77,7 +77,8 @@ def failure(path: Path | str, issues: Sequence[Issue], note: str = "") -> Transl
     first = issues[0]
     more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
     unit = f"unit {first.unit_id}: " if first.unit_id else ""
-    return TranslationFailed(path, f"{unit}{first.message}{more}; not written{note}", first.line or None)
+    message = f"{unit}{first.message}{more}; not written{note}"
+    return TranslationFailed(path, message, first.line or None, tuple(issues))
 
 
 # -- translate: one post, optionally with a repository's memory -------------------------------

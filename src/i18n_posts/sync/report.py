@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Status = Literal["unchanged", "new", "changed", "edited", "orphaned", "failed", "stale", "pruned"]
@@ -57,6 +57,8 @@ class PostReport:
     """Hand edits of the output taken into the memory."""
     written: bool = False
     message: str = ""
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    """A failed post's remaining problems, one a failing unit: `line`, `unit`, `code`, `message`."""
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..errors import BackendUnavailable, BudgetExceeded, I18nPostsError
+from ..errors import BackendUnavailable, BudgetExceeded, I18nPostsError, TranslationFailed
 from ..repo import discover, in_shard, orphans, output_of
 from .digests import FileDigests
 from .plan import Plan, SyncContext, plan_post
@@ -112,7 +112,13 @@ async def _run_slow(
                 )
             )
         elif isinstance(result, I18nPostsError):
-            report(PostReport(plan.source, plan.locale, r.output, "failed", message=str(result)))
+            failed = PostReport(plan.source, plan.locale, r.output, "failed", message=str(result))
+            if isinstance(result, TranslationFailed):
+                failed.problems = [
+                    {"line": i.line, "unit": i.unit_id, "code": i.code, "message": i.message}
+                    for i in result.issues
+                ]
+            report(failed)
         elif isinstance(result, OSError):  # a full or read-only disk, a folder where a file goes
             where = result.filename or r.output
             message = f"{plan.source}: cannot write {where}: {result.strerror or result}"
