@@ -243,8 +243,10 @@ async def run_posts(
     outcome: Callable[[T, object], None],
     waiting: Callable[[], int] = lambda: 0,
     ready: int = 2,
+    started: Callable[[T], None] | None = None,
 ) -> Stop | None:
-    """Run `jobs` concurrently; `outcome(key, result or exception)` as each ends.
+    """Run `jobs` concurrently; `outcome(key, result or exception)` as each ends (and
+    `started(key)` as each begins, for a progress display).
 
     Posts start while fewer than `ready` batches wait for the backend (`waiting()`) or
     posts are being parsed: enough work to keep every slot busy, without parsing far ahead
@@ -262,6 +264,8 @@ async def run_posts(
         preparing -= 1
 
     async def one(i: int, job: Job[T]) -> None:
+        if started is not None:
+            started(job.key)
         try:
             result = await job.work(prepared)
         except asyncio.CancelledError:
@@ -322,8 +326,10 @@ async def translate_files(
     report: Callable[[Path, object], None],
     partial: bool = False,
     memory: RepoMemory | None = None,
+    started: Callable[[Path], None] | None = None,
 ) -> Stop | None:
-    """Translate (source, output) pairs concurrently; `report` each outcome as it comes."""
+    """Translate (source, output) pairs concurrently; `report` each outcome as it comes
+    (and `started` each post as it begins)."""
     runner = translator.runner
     # With a backend that waits (network, programs), parsing and assembling run in one worker
     # thread, so the event loop answers at once; a short switch interval hands it the
@@ -341,7 +347,7 @@ async def translate_files(
 
     try:
         ready = max(2, runner.options.concurrency)
-        return await run_posts([job(s, o) for s, o in jobs], report, lambda: runner.waiting, ready)
+        return await run_posts([job(s, o) for s, o in jobs], report, lambda: runner.waiting, ready, started)
     finally:
         if cpu is not None:
             cpu.shutdown(wait=True, cancel_futures=True)

@@ -40,6 +40,7 @@ class Runner:
     options: RunOptions = field(default_factory=RunOptions)
     calls: int = 0
     chars_sent: int = 0
+    units_sent: int = 0
     tokens_estimated: int = 0
     failures_in_a_row: int = 0
     waiting: int = 0
@@ -121,6 +122,7 @@ class Runner:
             )
         self.calls += 1
         self.chars_sent += chars
+        self.units_sent += len(request.units)
         self.tokens_estimated += tokens
 
     def _stop(self, exc: BudgetExceeded) -> BudgetExceeded:

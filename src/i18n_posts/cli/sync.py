@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._run import err, handled, usage
+from ._run import handled, usage
 
 
 def sync(
@@ -33,6 +33,7 @@ def sync(
     shard: Annotated[str, typer.Option(help="I/N: process a deterministic 1/N of the posts.")] = "1/1",
     partial: Annotated[bool, typer.Option(help="Write posts even if some units fail.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="A machine-readable report on stdout.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List unchanged posts too.")] = False,
 ) -> None:
     """Bring every translation of the repository up to date, incrementally (see i18n-posts.toml)."""
@@ -76,54 +77,84 @@ def sync(
             )
         return load_backend(name, opts)
 
-    ctx = SyncContext(
-        cfg, options, make_backend, digest(gpath.read_bytes()) if gpath else "-", config_digest(cfg)
-    )
+    import time
+
+    from ..repo import discover, in_shard
+    from ._console import Display, Spent, plural
+    from ._report import render, totals
+
+    began = time.monotonic()
+    with handled():
+        ctx = SyncContext(
+            cfg, options, make_backend, digest(gpath.read_bytes()) if gpath else "-", config_digest(cfg)
+        )
+        planned = {
+            (s, loc)
+            for s in discover(cfg, strict=True)
+            if in_shard(s, options.shard)
+            for loc in cfg.target_locales
+        }
     reports = []
+    display = Display(
+        len(planned),
+        quiet=quiet,
+        as_json=as_json,
+        spent=lambda: Spent.of(ctx.runner),
+    )
+    ctx.on_start = lambda source, locale: display.started(f"{source} [{locale}]")
+    seen: set[tuple[str, str]] = set()
 
     def report(r) -> None:
         reports.append(r)
-        if as_json:
-            return
+        key = (r.source, r.locale)
+        first = key in planned and key not in seen
+        seen.add(key)
+        line = ""
         if r.status == "failed":
-            err(r.message)
-        elif r.status in ("orphaned", "pruned", "stale") or (r.status == "edited"):
-            typer.echo(f"{r.status}: {r.source} [{r.locale}] {r.message}")
+            display.error(r.message)
+        elif r.status in ("orphaned", "pruned", "stale"):
+            line = f"{r.source} [{r.locale}]: {r.message or r.status}"
         elif r.status != "unchanged" or verbose:
-            what = "would send" if dry_run else "sent"
-            typer.echo(
-                f"{r.status}: {r.source} -> {r.output} ({what} {r.sent} units, {r.chars} chars; "
-                f"reused {r.reused}{'; wrote it' if r.written else ''})"
-                + (f"; {r.message}" if r.message else "")
-            )
+            line = describe(r, dry_run)
+        if first:
+            display.finished(f"{r.source} [{r.locale}]", r.status, line)
+        elif line:
+            display.line(r.status, line)
 
-    with handled():
+    with handled(), display:
         stop = run_sync(ctx, report)
     if stop is not None:
-        err(f"stopped: {stop}")
+        display.error(f"stopped: {stop}")
     bad = [r for r in reports if r.status in ("failed", "stale")]
+    ok = not bad and stop is None
     if as_json:
-        import json
-
-        typer.echo(
-            json.dumps(
-                {
-                    "posts": [r.as_dict() for r in reports],
-                    "stopped": str(stop) if stop else None,
-                    "ok": not bad and stop is None,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        total = totals([r.status for r in reports], ctx.runner, time.monotonic() - began)
+        posts = [r.as_dict() for r in reports]
+        typer.echo(render("sync", posts, total, ok, str(stop) if stop else None))
     else:
         counts: dict[str, int] = {}
         for r in reports:
             counts[r.status] = counts.get(r.status, 0) + 1
         sent = sum(r.sent for r in reports)
         summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no posts"
-        typer.echo(
-            f"sync: {summary}; {sent} units {'to send' if dry_run or check else 'sent'}",
-            err=bool(bad or stop),
-        )
-    raise typer.Exit(1 if bad or stop else 0)
+        verb = "to send" if dry_run or check else "sent"
+        display.summary(f"sync: {summary}; {plural(sent, 'unit')} {verb}", ok)
+    raise typer.Exit(0 if ok else 1)
+
+
+def describe(r, dry_run: bool) -> str:  # noqa: ANN001  (a PostReport)
+    """One line about a post that sync worked on, in the reader's terms."""
+    from ._console import plural
+
+    what = [
+        f"{plural(r.sent, 'unit')} {'to send' if dry_run else 'sent'}"
+        + (f", {r.chars:,} characters" if r.sent else "")
+    ]
+    if r.reused:
+        what.append(f"{r.reused} from memory")
+    if r.reviewed:
+        what.append(f"{plural(r.reviewed, 'hand edit')} kept")
+    if r.written:
+        what.append("written")
+    line = f"{r.source} -> {r.output} ({'; '.join(what)})"
+    return f"{line}; {r.message}" if r.message else line

@@ -48,6 +48,8 @@ class SyncContext:
     orphans: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(source, locale, output, memory file) of memories whose source is gone (renamed posts
     take theirs)."""
+    on_start: Callable[[str, str], None] | None = None
+    """Told (source, locale) as each post that needs work begins (a progress display)."""
     _segmenter: Segmenter | None = None
     _runner: Runner | None = None
     _translators: dict[str, Translator] = field(default_factory=dict)

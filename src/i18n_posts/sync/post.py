@@ -37,7 +37,10 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     for note in post.notes:
         _say(report, note)
     mem = read_memory(plan.po_path, plan.source, plan.locale)
-    report.status = "new" if not mem.entries and plan.out_bytes is None else "changed"
+    if plan.out_bytes is None:  # no output yet: made from scratch, or rebuilt from the memory
+        report.status = "rebuilt" if mem.entries else "new"
+    else:
+        report.status = "changed"
     if not mem.entries and not plan.po_path.exists():
         adopt_renamed(ctx, plan, post, mem, report)
     take_edits(ctx, plan, post, mem, report)
