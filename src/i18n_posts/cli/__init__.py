@@ -37,11 +37,12 @@ def main_callback(
 
 
 def _mount() -> None:
-    from . import glossary, segments, sync, translate
+    from . import glossary, segments, status, sync, translate
 
     app.command("translate")(translate.translate)
     app.command("segments")(segments.segments)
     app.command("sync")(sync.sync)
+    app.command("status")(status.status)
     app.add_typer(glossary.app, name="glossary", help="Glossary tools: lint, extract candidates, report.")
 
 

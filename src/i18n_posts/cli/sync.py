@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ._repo import CONFIG_HELP, open_repo
 from ._run import handled, usage
 
 
@@ -15,7 +16,7 @@ def sync(
         Path | None,
         typer.Option(
             "--config",
-            help="Config file (default: ./i18n-posts.toml or \\[tool.i18n-posts] in ./pyproject.toml).",
+            help=CONFIG_HELP,
         ),
     ] = None,
     check: Annotated[
@@ -37,8 +38,7 @@ def sync(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List unchanged posts too.")] = False,
 ) -> None:
     """Bring every translation of the repository up to date, incrementally (see i18n-posts.toml)."""
-    from ..config import find_config
-    from ..errors import ConfigError, UsageError
+    from ..errors import UsageError
     from ..memory.state import digest
     from ..repo import config_digest
     from ..sync import SyncContext, SyncOptions, run_sync
@@ -47,15 +47,7 @@ def sync(
     if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
         usage(f"--shard expects I/N with 1 <= I <= N, got {shard!r}")
     with handled():
-        cfg = find_config(Path.cwd(), config)
-        if cfg is None:
-            raise UsageError(
-                "no i18n-posts.toml here (nor [tool.i18n-posts] in pyproject.toml); "
-                "run from the repository root or give --config FILE"
-            )
-        gpath = cfg.inside(cfg.glossary, "glossary") if cfg.glossary else None
-        if gpath is not None and not gpath.is_file():
-            raise ConfigError(cfg.path, f"glossary {cfg.glossary!r} not found")
+        cfg, gpath = open_repo(config)
         options = SyncOptions(
             check=check,
             dry_run=dry_run,
