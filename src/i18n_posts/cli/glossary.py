@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from ._help import EPILOGS
 from ._run import handled, usage
 
 app = typer.Typer(
@@ -35,7 +36,7 @@ class Format(str, enum.Enum):
     yaml = "yaml"
 
 
-@app.command()
+@app.command(epilog=EPILOGS["glossary lint"])
 def lint(
     glossary: Annotated[Path, typer.Argument(help="The glossary file.", show_default=False)],
     source_locale: Annotated[str, _FROM] = "zh",
@@ -53,7 +54,7 @@ def lint(
     raise typer.Exit(1 if errors else 0)
 
 
-@app.command()
+@app.command(epilog=EPILOGS["glossary extract"])
 def extract(
     posts: Annotated[
         list[Path], typer.Argument(help="Posts, or folders of posts, to mine.", show_default=False)
@@ -86,7 +87,7 @@ def extract(
     typer.echo(f"{len(cands)} candidate(s) from {len(files)} post(s)", err=True)
 
 
-@app.command()
+@app.command(epilog=EPILOGS["glossary report"])
 def report(
     source_glob: Annotated[
         str, typer.Argument(help="Source posts, e.g. 'posts/**/*.md'.", show_default=False)

@@ -27,11 +27,10 @@ def status(
     config: Annotated[Path | None, typer.Option("--config", help=CONFIG_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="A machine-readable report on stdout.")] = False,
 ) -> None:
-    """Show where every post stands in every locale: up to date, stale, missing, edited by
-    hand, orphaned; how much is reviewed. Sends and writes nothing; exit 0.
+    """Show where every post stands in every locale, and how much is reviewed.
 
-    Example: i18n-posts status --locale en
-    """
+    Up to date, stale (N units without a translation), missing, edited by hand, orphaned;
+    the shares of reviewed and machine translations. Sends and writes nothing; exit 0."""
     from ..memory.state import digest
     from ..repo import config_digest
     from ..sync import SyncContext, SyncOptions
