@@ -65,16 +65,25 @@ def build(
     if text != post.source.text:
         issues = check_document(segmenter.md, post.source, text, post.blocks)
         if issues:
-            raise failure(post.source.path, issues)
+            raise failure(post.source.path, issues, post=post)
     return text
 
 
-def failure(path: Path | str, issues: Sequence[Issue], note: str = "") -> TranslationFailed:
-    """The error of a post whose units (or document) still fail: the first issue, how many more."""
+def failure(
+    path: Path | str, issues: Sequence[Issue], note: str = "", post: SegmentedPost | None = None
+) -> TranslationFailed:
+    """The error of a post whose units (or document) still fail: the first issue, in the
+    reader's terms when the post is given (messages.py), and how many more."""
+    from .messages import describe  # noqa: PLC0415
+
     first = issues[0]
     more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
-    unit = f"unit {first.unit_id}: " if first.unit_id else ""
-    return TranslationFailed(path, f"{unit}{first.message}{more}; not written{note}", first.line or None)
+    unit = next((u for u in post.units if u.id == first.unit_id), None) if post is not None else None
+    if unit is not None and post is not None:
+        said = describe(first, unit, post.source.text)
+    else:
+        said = f"unit {first.unit_id}: {first.message}" if first.unit_id else first.message
+    return TranslationFailed(path, f"{said}{more}; not written{note}", first.line or None)
 
 
 # -- translate: one post, optionally with a repository's memory -------------------------------
@@ -176,7 +185,7 @@ async def translate_post(
     else:
         done, issues = await _with_memory(post, translator, *where, memory)  # type: ignore[arg-type]
     if issues and not partial:
-        raise failure(path, issues)
+        raise failure(path, issues, post=post)
     if cpu:
         return await loop.run_in_executor(cpu, _finish, path, out, post, done, issues, segmenter, locale)
     return _finish(path, out, post, done, issues, segmenter, locale)

@@ -19,6 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..messages import plural
+
+__all__ = ["Display", "Spent", "plural"]
+
 STYLES = {
     "new": "green",
     "written": "green",
@@ -53,11 +57,6 @@ class Spent:
             return cls()
         usage = runner.backend.usage.total
         return cls(runner.units_sent, runner.chars_sent, usage, runner.tokens_estimated)
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """`1 unit`, `2 units` (`many` for irregular plurals)."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def _console(stderr: bool) -> Any:
@@ -201,10 +200,14 @@ class Display:
 
     def error(self, message: str) -> None:
         """An error: always said, on stderr (also with --json and --quiet)."""
-        self._print(self.err, "error", message)
+        from ._run import relative  # noqa: PLC0415
+
+        self._print(self.err, "error", relative(message))
 
     def warning(self, message: str) -> None:
-        self._print(self.err, "warning", message)
+        from ._run import relative  # noqa: PLC0415
+
+        self._print(self.err, "warning", relative(message))
 
     def summary(self, text: str, ok: bool) -> None:
         """The run's last line: on stdout when all went well, on stderr otherwise."""

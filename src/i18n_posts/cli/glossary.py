@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from ..messages import plural
 from ._help import EPILOGS
 from ._run import handled, usage
 
@@ -50,7 +51,7 @@ def lint(
     for issue in issues:
         typer.echo(str(issue))
     errors = sum(1 for i in issues if i.severity == "error")
-    typer.echo(f"{glossary}: {errors} error(s), {len(issues) - errors} warning(s)", err=True)
+    typer.echo(f"{glossary}: {plural(errors, 'error')}, {plural(len(issues) - errors, 'warning')}", err=True)
     raise typer.Exit(1 if errors else 0)
 
 
@@ -84,7 +85,7 @@ def extract(
         gl = load_glossary(glossary, source_locale, to)
         cands = extract_candidates(files, gl, min_count=min_count, limit=limit)
     typer.echo(to_tsv(cands) if fmt is Format.tsv else to_yaml(cands, source_locale, to), nl=False)
-    typer.echo(f"{len(cands)} candidate(s) from {len(files)} post(s)", err=True)
+    typer.echo(f"{plural(len(cands), 'candidate')} from {plural(len(files), 'post')}", err=True)
 
 
 @app.command(epilog=EPILOGS["glossary report"])

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ._repo import CONFIG_HELP, open_repo
-from ._run import handled, usage
+from ._run import handled, relative, usage
 
 
 def sync(
@@ -121,7 +121,7 @@ def sync(
     ok = not bad and stop is None
     if as_json:
         total = totals([r.status for r in reports], ctx.runner, time.monotonic() - began)
-        posts = [r.as_dict() for r in reports]
+        posts = [{**r.as_dict(), "message": relative(r.message)} for r in reports]
         typer.echo(render("sync", posts, total, ok, str(stop) if stop else None))
     else:
         counts: dict[str, int] = {}
@@ -144,8 +144,6 @@ def describe(r, dry_run: bool) -> str:  # noqa: ANN001  (a PostReport)
     ]
     if r.reused:
         what.append(f"{r.reused} from memory")
-    if r.reviewed:
-        what.append(f"{plural(r.reviewed, 'hand edit')} kept")
     if r.written:
         what.append("written")
     line = f"{r.source} -> {r.output} ({'; '.join(what)})"

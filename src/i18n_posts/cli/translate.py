@@ -140,8 +140,9 @@ def translate(
                 started=lambda f: display.started(str(f)),
             )
         )
+    where = f"{files[0]}:" if len(files) == 1 else "line "  # the translator does not say which post
     for w in translator.warnings:
-        display.warning(f"line {w.line}: {w.message} (kept: --glossary-mode warn)")
+        display.warning(f"{where}{w.line}: {w.message} (kept: --glossary-mode warn)")
     failed = sum(p["status"] == "failed" for p in posts)
     if stop is not None:
         written = sum(p["status"] != "failed" for p in posts)

@@ -21,6 +21,7 @@ from ..links.repo import links_to_posts, rewriter
 from ..memory.po import REVIEWED, Entry, Memory, read_memory, render_memory
 from ..memory.reuse import Reuse, record, retire, reuse, similar
 from ..memory.state import digest, text_digest
+from ..messages import plural
 from ..pipeline import build, failure, prepare
 from ..write import write_atomic
 from .plan import Plan, SyncContext
@@ -164,11 +165,11 @@ def _report_only(
 
     report.sent = len(needed)
     if needed and ctx.options.dry_run:
-        report.message = f"would send {len(needed)} unit(s), {report.chars} characters"
+        report.message = f"would send {plural(len(needed), 'unit')}, {plural(report.chars, 'character')}"
     elif needed:
         report.status = "stale"
         where = plan.po_path.relative_to(ctx.cfg.root)
-        report.message = f"{len(needed)} unit(s) without a translation in {where}"
+        report.message = f"{plural(len(needed), 'unit')} without a translation in {where}"
     elif report.reviewed:
         report.status = "stale"
         report.message = "the output was edited by hand; sync stores the edits in the memory"
@@ -217,7 +218,7 @@ async def _send(
     report.sent = len(needed)
     if issues and not ctx.options.partial:
         raise failure(
-            ctx.cfg.root / plan.source, issues, " (the translations that passed are kept in the memory)"
+            ctx.cfg.root / plan.source, issues, " (the translations that passed are kept in the memory)", post
         )
 
 
