@@ -209,3 +209,38 @@ def test_a_run_outside_a_terminal_does_not_load_rich(blog: Path) -> None:
     )
     assert proc.returncode == 0 and "sync: 2 unchanged" in proc.stdout, proc.stderr[-500:]
     assert not re.search(r"\|\s+rich\b", proc.stderr) and "import time:" in proc.stderr
+
+
+def test_sync_on_a_terminal_prints_each_post_above_the_display(tmp_path: Path) -> None:
+    root = tmp_path / "blog"
+    (root / ".git").mkdir(parents=True)
+    (root / "src" / "posts").mkdir(parents=True)
+    for name, text in (("a", "甲的正文。"), ("b", "坏的[链接](https://x.org)。"), ("c", "丙的正文。")):
+        (root / "src" / "posts" / f"{name}.md").write_text(f"# 标题\n\n{text}\n", encoding="utf-8")
+    command = shlex.join([sys.executable, "-c", SLOW_ECHO])
+    (root / "i18n-posts.toml").write_text(
+        "concurrency = 1\nretries = 0\n"
+        + CONFIG.replace('name = "pseudo"', f'name = "command"\ncommand = {json.dumps(command)}'),
+        encoding="utf-8",
+    )
+    code, screen = in_terminal([str(SCRIPT), "sync"], root, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    lines = [ln for ln in re.split(r"[\r\n]+", ANSI.sub("", screen)) if ln.strip()]
+    assert code == 1, lines[-5:]
+    assert re.search(r"\d/3 posts · src/posts/\w\.md \[en\] · \d+ units? sent", "\n".join(lines))
+    assert "new: src/posts/a.md -> src/en/posts/a.md (2 units sent, 7 characters; written)" in lines, [
+        ln for ln in lines if "━" not in ln
+    ]
+    assert [ln for ln in lines if ln.startswith("error:")] == [
+        "error: src/posts/b.md:3: the translation of “坏的链接。” lost the link '链接'; not written "
+        "(the translations that passed are kept in the memory)"
+    ]
+    assert lines[-1] == "sync: 1 failed, 2 new; 6 units sent"  # b.md's too
+
+
+def test_errors_are_red_on_a_terminal(tmp_path: Path) -> None:
+    args = [str(SCRIPT), "translate", "x.md", "--to", "en", "--backend", "nope"]
+    code, screen = in_terminal(args, tmp_path)
+    assert code == 2 and "\x1b[1;31merror:\x1b[0m unknown backend 'nope'" in screen
+    code, screen = in_terminal(args, tmp_path, NO_COLOR="1")
+    assert code == 2 and "unknown backend 'nope'" in screen
+    assert not re.search(r"\x1b\[[0-9;]*3[0-7]m", screen)  # NO_COLOR: no colour (bold may stay)

@@ -127,7 +127,8 @@ def sync(
         counts: dict[str, int] = {}
         for r in reports:
             counts[r.status] = counts.get(r.status, 0) + 1
-        sent = sum(r.sent for r in reports)
+        # what the backend was sent (a failed post's units too); what would be, for --check and --dry-run
+        sent = ctx.runner.units_sent if ctx.runner is not None else sum(r.sent for r in reports)
         summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no posts"
         verb = "to send" if dry_run or check else "sent"
         display.summary(f"sync: {summary}; {plural(sent, 'unit')} {verb}", ok)
