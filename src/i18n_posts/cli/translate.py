@@ -150,6 +150,8 @@ def translate(
     ok = not failed and stop is None
     if as_json:
         total = totals([str(p["status"]) for p in posts], runner, time.monotonic() - began)
+        order = {str(f): i for i, f in reversed(list(enumerate(files)))}
+        posts.sort(key=lambda p: order.get(str(p["source"]), len(files)))  # as given, not as finished
         typer.echo(render("translate", posts, total, ok, str(stop) if stop else None))
     else:
         display.summary(_summary(posts, runner), ok)
