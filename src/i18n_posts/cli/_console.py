@@ -21,7 +21,7 @@ from typing import Any
 
 from ..messages import plural
 
-__all__ = ["Display", "Spent", "plural"]
+__all__ = ["Display", "Spent", "plural", "relative"]
 
 STYLES = {
     "new": "green",
@@ -200,13 +200,9 @@ class Display:
 
     def error(self, message: str) -> None:
         """An error: always said, on stderr (also with --json and --quiet)."""
-        from ._run import relative  # noqa: PLC0415
-
         self._print(self.err, "error", relative(message))
 
     def warning(self, message: str) -> None:
-        from ._run import relative  # noqa: PLC0415
-
         self._print(self.err, "warning", relative(message))
 
     def summary(self, text: str, ok: bool) -> None:
@@ -231,6 +227,24 @@ class Display:
             text.append(" ")
         text.append(line)
         console.print(text)
+
+
+def relative(msg: str) -> str:
+    """`msg` with the paths under the repository's root said relative to it (the root as the
+    config is found: the current folder or a parent with the config, up to `.git`)."""
+    import os  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    cwd = Path.cwd()
+    for folder in (cwd, *cwd.parents):
+        py = folder / "pyproject.toml"
+        if (
+            (folder / "i18n-posts.toml").is_file()
+            or (folder / ".git").exists()
+            or (py.is_file() and "[tool.i18n-posts]" in py.read_text(encoding="utf-8", errors="replace"))
+        ):
+            return msg.replace(f"{folder}{os.sep}", "") if folder.parent != folder else msg
+    return msg
 
 
 def _clock(seconds: float) -> str:

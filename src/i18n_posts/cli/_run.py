@@ -30,24 +30,6 @@ def err(msg: str) -> None:
     Display(0).error(msg)
 
 
-def relative(msg: str) -> str:
-    """`msg` with the paths under the repository's root said relative to it (the root as the
-    config is found: the current folder or a parent with the config, up to `.git`)."""
-    import os  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
-
-    cwd = Path.cwd()
-    for folder in (cwd, *cwd.parents):
-        py = folder / "pyproject.toml"
-        if (
-            (folder / "i18n-posts.toml").is_file()
-            or (folder / ".git").exists()
-            or (py.is_file() and "[tool.i18n-posts]" in py.read_text(encoding="utf-8", errors="replace"))
-        ):
-            return msg.replace(f"{folder}{os.sep}", "") if folder.parent != folder else msg
-    return msg
-
-
 def usage(msg: str) -> NoReturn:
     """A usage error: say it, exit 2."""
     err(msg)

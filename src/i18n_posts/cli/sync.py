@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
+from ._console import relative
 from ._repo import CONFIG_HELP, open_repo
-from ._run import handled, relative, usage
+from ._run import handled, usage
 
 
 def sync(
