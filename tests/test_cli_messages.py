@@ -62,3 +62,16 @@ def test_a_server_that_is_not_there_is_named_at_once(blog: Path, monkeypatch: py
     assert r.exit_code == 1
     assert f"cannot connect to http://127.0.0.1:{port}" in r.output and "is the server running?" in r.output
     assert r.output.count("cannot connect") <= 2  # said once for the run (and once for the post)
+
+
+def test_paths_in_messages_are_relative_to_the_repository_root(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (blog / "src" / "posts" / "bad.md").write_bytes(b"# \xff\n")
+    monkeypatch.chdir(blog / "src")
+    r = CliRunner().invoke(app, ["sync"])
+    assert r.exit_code == 1
+    assert "error: src/posts/bad.md:1: not valid UTF-8" in r.stderr, r.stderr
+    assert str(blog) not in r.stdout + r.stderr
+    r = CliRunner().invoke(app, ["sync", "--json"])
+    assert str(blog) not in r.stdout + r.stderr and "error: src/posts/bad.md:1:" in r.stderr

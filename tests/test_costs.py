@@ -3,6 +3,7 @@ show calls, tokens and money without a key; prices come from the config or a pre
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -45,12 +46,15 @@ def test_sync_dry_run_with_openai_needs_no_key_and_shows_calls_tokens_and_cost(
     root = blog(tmp_path, monkeypatch, 'name = "openai"\npreset = "deepseek"')
     res = sync("--dry-run")
     assert res.exit_code == 0, res.output
-    assert res.output.count("call(s), about ") == len(POSTS) + 1  # each post and the total
-    lines = res.output.strip().splitlines()
-    calls = sum(int(line.split(" chars in ")[1].split(" call")[0]) for line in lines[:-1])
-    assert calls >= len(POSTS) and f"would take {calls} call(s)" in lines[-1]
-    summary = lines[-1]
-    assert "USD (DeepSeek list price of deepseek-chat, 2025-02-08)" in summary
+    summary = res.output.strip().splitlines()[-1]
+    assert "would take " in summary and "USD (DeepSeek list price of deepseek-chat, 2025-02-08)" in summary
+    report = json.loads(sync("--dry-run", "--json").stdout)
+    posts, totals = report["posts"], report["totals"]
+    assert len(posts) == len(POSTS) and all(p["calls"] >= 1 and p["tokens"] > 0 for p in posts)
+    assert totals["calls"] == sum(p["calls"] for p in posts)
+    assert totals["tokens_estimated"] == sum(p["tokens"] for p in posts)
+    assert totals["currency"] == "USD" and 0 < totals["cost"] < 1
+    assert f"would take {totals['calls']} calls, about {totals['tokens_estimated']:,} tokens" in summary
     assert not (root / "src" / "en").exists() and not (root / "locales").exists()
 
 
@@ -72,15 +76,15 @@ def test_sync_max_chars_stops_before_the_budget_and_keeps_the_finished_posts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = blog(tmp_path, monkeypatch, 'name = "pseudo"')
-    dry = sync("--dry-run")
-    per_post = [int(line.split(" units, ")[1].split(" chars")[0]) for line in dry.output.splitlines()[:-1]]
+    dry = json.loads(sync("--dry-run", "--json").stdout)
+    per_post = [p["chars"] for p in dry["posts"]]
     budget = per_post[0] + per_post[1] // 2  # room for the first post, not the second
 
     res = sync("--max-chars", str(budget))
 
     assert res.exit_code == 1
     assert f"stopped: the next request would pass --max-chars {budget}" in res.output
-    assert f"1 of {len(POSTS)} post(s) up to date" in res.output
+    assert f"1 of {len(POSTS)} posts up to date" in res.output
     outs = sorted(p.name for p in (root / "src" / "en" / "posts").iterdir())
     assert outs == [POSTS[0].name]
     assert (root / "locales" / "en" / "src" / "posts" / (POSTS[0].stem + ".po")).is_file()

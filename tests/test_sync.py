@@ -420,8 +420,8 @@ def test_po_edit_that_drops_a_placeholder_is_an_error_naming_the_po_file(repo: R
     res = repo.sync()
 
     assert res.code == 1, res.text
-    assert "locales/en/src/posts/a.po" in res.err
-    assert "placeholder" in res.err
+    assert res.err.startswith("error: locales/en/src/posts/a.po: the reviewed translation of line")
+    assert "(“见另一篇。”) is broken: it lost the link '另一篇'" in res.err, res.err
     assert repo.out("a.md").read_bytes() == before
 
 
@@ -560,7 +560,7 @@ def test_unknown_config_key_names_the_file_the_key_and_its_line(repo: Repo) -> N
     res = repo.sync()
 
     assert res.code == 2, res.text
-    assert f"{cfg}:2:" in res.err
+    assert res.err.startswith("error: i18n-posts.toml:2:")  # relative to the repository's root
     assert "'outptu'" in res.err
     assert not (repo.root / "locales").exists() and not (repo.root / "src" / "en").exists()
 
@@ -572,7 +572,7 @@ def test_unknown_config_key_after_a_blank_line_names_its_line(repo: Repo) -> Non
     res = repo.sync()
 
     assert res.code == 2, res.text
-    assert f"{cfg}:3:" in res.err, res.err
+    assert "error: i18n-posts.toml:3:" in res.err, res.err
 
 
 def test_unknown_key_in_pyproject_names_its_line(repo: Repo) -> None:
@@ -583,7 +583,7 @@ def test_unknown_key_in_pyproject_names_its_line(repo: Repo) -> None:
     res = repo.sync()
 
     assert res.code == 2, res.text
-    assert f"{py}:5:" in res.err, res.err
+    assert "error: pyproject.toml:5:" in res.err, res.err
 
 
 def test_output_leading_outside_the_repository_is_refused(repo: Repo) -> None:

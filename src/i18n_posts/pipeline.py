@@ -68,17 +68,25 @@ def build(
     if text != post.source.text:
         issues = check_document(segmenter.md, post.source, text, post.blocks)
         if issues:
-            raise failure(post.source.path, issues)
+            raise failure(post.source.path, issues, post=post)
     return text
 
 
-def failure(path: Path | str, issues: Sequence[Issue], note: str = "") -> TranslationFailed:
-    """The error of a post whose units (or document) still fail: the first issue, how many more."""
+def failure(
+    path: Path | str, issues: Sequence[Issue], note: str = "", post: SegmentedPost | None = None
+) -> TranslationFailed:
+    """The error of a post whose units (or document) still fail: the first issue, in the
+    reader's terms when the post is given (messages.py), and how many more."""
+    from .messages import describe  # noqa: PLC0415
+
     first = issues[0]
     more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
-    unit = f"unit {first.unit_id}: " if first.unit_id else ""
-    message = f"{unit}{first.message}{more}; not written{note}"
-    return TranslationFailed(path, message, first.line or None, tuple(issues))
+    unit = next((u for u in post.units if u.id == first.unit_id), None) if post is not None else None
+    if unit is not None and post is not None:
+        said = describe(first, unit, post.source.text)
+    else:
+        said = f"unit {first.unit_id}: {first.message}" if first.unit_id else first.message
+    return TranslationFailed(path, f"{said}{more}; not written{note}", first.line or None, tuple(issues))
 
 
 # -- translate: one post, optionally with a repository's memory -------------------------------
@@ -235,7 +243,7 @@ async def translate_post(
     else:
         done, issues = await _with_memory(post, translator, *where, memory)  # type: ignore[arg-type]
     if issues and not partial:
-        raise failure(path, issues)
+        raise failure(path, issues, post=post)
     if cpu:
         return await loop.run_in_executor(
             cpu, _finish, path, out, post, done, issues, segmenter, locale, translator.backend.translates
@@ -307,8 +315,10 @@ async def run_posts(
     outcome: Callable[[T, object], None],
     waiting: Callable[[], int] = lambda: 0,
     ready: int = 2,
+    started: Callable[[T], None] | None = None,
 ) -> Stop | None:
-    """Run `jobs` concurrently; `outcome(key, result or exception)` as each ends.
+    """Run `jobs` concurrently; `outcome(key, result or exception)` as each ends (and
+    `started(key)` as each begins, for a progress display).
 
     Posts start while fewer than `ready` batches wait for the backend (`waiting()`) or
     posts are being parsed: enough work to keep every slot busy, without parsing far ahead
@@ -326,6 +336,8 @@ async def run_posts(
         preparing -= 1
 
     async def one(i: int, job: Job[T]) -> None:
+        if started is not None:
+            started(job.key)
         try:
             result = await job.work(prepared)
         except asyncio.CancelledError:
@@ -386,8 +398,10 @@ async def translate_files(
     report: Callable[[Path, object], None],
     partial: bool = False,
     memory: RepoMemory | None = None,
+    started: Callable[[Path], None] | None = None,
 ) -> Stop | None:
-    """Translate (source, output) pairs concurrently; `report` each outcome as it comes."""
+    """Translate (source, output) pairs concurrently; `report` each outcome as it comes
+    (and `started` each post as it begins)."""
     runner = translator.runner
     # With a backend that waits (network, programs), parsing and assembling run in one worker
     # thread, so the event loop answers at once; a short switch interval hands it the
@@ -405,7 +419,7 @@ async def translate_files(
 
     try:
         ready = max(2, runner.options.concurrency)
-        return await run_posts([job(s, o) for s, o in jobs], report, lambda: runner.waiting, ready)
+        return await run_posts([job(s, o) for s, o in jobs], report, lambda: runner.waiting, ready, started)
     finally:
         if cpu is not None:
             cpu.shutdown(wait=True, cancel_futures=True)

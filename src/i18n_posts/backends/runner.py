@@ -40,6 +40,7 @@ class Runner:
     options: RunOptions = field(default_factory=RunOptions)
     calls: int = 0
     chars_sent: int = 0
+    units_sent: int = 0
     tokens_estimated: int = 0
     tokens_in: int = 0
     """Of `tokens_estimated`, those of the prompts (the rest: of the answers)."""
@@ -125,6 +126,7 @@ class Runner:
             )
         self.calls += 1
         self.chars_sent += chars
+        self.units_sent += len(request.units)
         self.tokens_estimated += tokens
         self.tokens_in += sent
 

@@ -14,7 +14,7 @@ import typer
 from .. import __version__
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (bash, zsh, fish, PowerShell)
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     help="Translate Markdown blog posts byte-exactly: only the prose changes.",
@@ -37,12 +37,14 @@ def main_callback(
 
 
 def _mount() -> None:
-    from . import glossary, segments, sync, translate
+    from . import glossary, review, segments, status, sync, translate
+    from ._help import EPILOGS
 
-    app.command("translate")(translate.translate)
-    app.command("segments")(segments.segments)
-    app.command("sync")(sync.sync)
-    app.command("review")(__import__(f"{__package__}.review", fromlist=["review"]).review)
+    app.command("translate", epilog=EPILOGS["translate"])(translate.translate)
+    app.command("segments", epilog=EPILOGS["segments"])(segments.segments)
+    app.command("sync", epilog=EPILOGS["sync"])(sync.sync)
+    app.command("status", epilog=EPILOGS["status"])(status.status)
+    app.command("review", epilog=EPILOGS.get("review"))(review.review)
     app.add_typer(glossary.app, name="glossary", help="Glossary tools: lint, extract candidates, report.")
 
 

@@ -23,8 +23,11 @@ REPORT_URL = "https://github.com/i18n-posts/i18n-posts/issues"
 
 
 def err(msg: str) -> None:
-    """One line on stderr."""
-    typer.echo(f"error: {msg}", err=True)
+    """One line on stderr (paths in the repository said relative to its root; `error:` in
+    red on a terminal, unless NO_COLOR)."""
+    from ._console import Display  # noqa: PLC0415
+
+    Display(0).error(msg)
 
 
 def usage(msg: str) -> NoReturn:

@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from ..messages import plural
+from ._help import EPILOGS
 from ._run import handled, usage
 
 app = typer.Typer(
@@ -35,7 +37,7 @@ class Format(str, enum.Enum):
     yaml = "yaml"
 
 
-@app.command()
+@app.command(epilog=EPILOGS["glossary lint"])
 def lint(
     glossary: Annotated[Path, typer.Argument(help="The glossary file.", show_default=False)],
     source_locale: Annotated[str, _FROM] = "zh",
@@ -49,11 +51,11 @@ def lint(
     for issue in issues:
         typer.echo(str(issue))
     errors = sum(1 for i in issues if i.severity == "error")
-    typer.echo(f"{glossary}: {errors} error(s), {len(issues) - errors} warning(s)", err=True)
+    typer.echo(f"{glossary}: {plural(errors, 'error')}, {plural(len(issues) - errors, 'warning')}", err=True)
     raise typer.Exit(1 if errors else 0)
 
 
-@app.command()
+@app.command(epilog=EPILOGS["glossary extract"])
 def extract(
     posts: Annotated[
         list[Path], typer.Argument(help="Posts, or folders of posts, to mine.", show_default=False)
@@ -83,10 +85,10 @@ def extract(
         gl = load_glossary(glossary, source_locale, to)
         cands = extract_candidates(files, gl, min_count=min_count, limit=limit)
     typer.echo(to_tsv(cands) if fmt is Format.tsv else to_yaml(cands, source_locale, to), nl=False)
-    typer.echo(f"{len(cands)} candidate(s) from {len(files)} post(s)", err=True)
+    typer.echo(f"{plural(len(cands), 'candidate')} from {plural(len(files), 'post')}", err=True)
 
 
-@app.command()
+@app.command(epilog=EPILOGS["glossary report"])
 def report(
     source_glob: Annotated[
         str, typer.Argument(help="Source posts, e.g. 'posts/**/*.md'.", show_default=False)

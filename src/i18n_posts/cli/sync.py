@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ._run import err, handled, usage
+from ._console import relative
+from ._repo import CONFIG_HELP, open_repo
+from ._run import handled, usage
 
 
 def sync(
@@ -15,7 +17,7 @@ def sync(
         Path | None,
         typer.Option(
             "--config",
-            help="Config file (default: ./i18n-posts.toml or \\[tool.i18n-posts] in ./pyproject.toml).",
+            help=CONFIG_HELP,
         ),
     ] = None,
     check: Annotated[
@@ -43,11 +45,11 @@ def sync(
         typer.Option(min=1, help="Stop before the characters sent would pass N (default: config max_chars)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="A machine-readable report on stdout.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List unchanged posts too.")] = False,
 ) -> None:
     """Bring every translation of the repository up to date, incrementally (see i18n-posts.toml)."""
-    from ..config import find_config
-    from ..errors import ConfigError, UsageError
+    from ..errors import UsageError
     from ..memory.state import digest
     from ..repo import config_digest
     from ..sync import SyncContext, SyncOptions, run_sync
@@ -56,15 +58,7 @@ def sync(
     if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
         usage(f"--shard expects I/N with 1 <= I <= N, got {shard!r}")
     with handled():
-        cfg = find_config(Path.cwd(), config)
-        if cfg is None:
-            raise UsageError(
-                "no i18n-posts.toml here (nor [tool.i18n-posts] in pyproject.toml); "
-                "run from the repository root or give --config FILE"
-            )
-        gpath = cfg.inside(cfg.glossary, "glossary") if cfg.glossary else None
-        if gpath is not None and not gpath.is_file():
-            raise ConfigError(cfg.path, f"glossary {cfg.glossary!r} not found")
+        cfg, gpath = open_repo(config)
         options = SyncOptions(
             check=check,
             dry_run=dry_run,
@@ -92,90 +86,140 @@ def sync(
             )
         return load_backend(name, opts)
 
-    ctx = SyncContext(
-        cfg,
-        options,
-        make_backend,
-        digest(gpath.read_bytes()) if gpath else "-",
-        config_digest(cfg),
-        price=price,
-    )
+    import time
+
+    from ..repo import discover, in_shard
+    from ._console import Display, Spent, plural
+    from ._report import render, totals
+
+    began = time.monotonic()
+    with handled():
+        ctx = SyncContext(
+            cfg,
+            options,
+            make_backend,
+            digest(gpath.read_bytes()) if gpath else "-",
+            config_digest(cfg),
+            price=price,
+        )
+        planned = {
+            (s, loc)
+            for s in discover(cfg, strict=True)
+            if in_shard(s, options.shard)
+            for loc in cfg.target_locales
+        }
     reports = []
+    display = Display(
+        len(planned),
+        quiet=quiet,
+        as_json=as_json,
+        spent=lambda: Spent.of(ctx.runner),
+    )
+    ctx.on_start = lambda source, locale: display.started(f"{source} [{locale}]")
+    seen: set[tuple[str, str]] = set()
 
     def report(r) -> None:
         reports.append(r)
-        if as_json:
-            return
+        key = (r.source, r.locale)
+        first = key in planned and key not in seen
+        seen.add(key)
+        line = ""
         if r.status == "failed":
-            err(r.message)
-        elif r.status in ("orphaned", "pruned", "stale") or (r.status == "edited"):
-            typer.echo(f"{r.status}: {r.source} [{r.locale}] {r.message}")
+            display.error(r.message)
+        elif r.status in ("orphaned", "pruned", "stale"):
+            line = f"{r.source} [{r.locale}]: {r.message or r.status}"
         elif r.status != "unchanged" or verbose:
-            what = "would send" if dry_run else "sent"
-            calls = f" in {r.calls} call(s), about {r.tokens} tokens" if r.calls else ""
-            typer.echo(
-                f"{r.status}: {r.source} -> {r.output} ({what} {r.sent} units, {r.chars} chars{calls}; "
-                f"reused {r.reused}{'; wrote it' if r.written else ''})"
-                + (f"; {r.message}" if r.message else "")
-            )
+            line = describe(r, dry_run)
+        if first:
+            display.finished(f"{r.source} [{r.locale}]", r.status, line)
+        elif line:
+            display.line(r.status, line)
 
-    with handled():
+    with handled(), display:
         stop = run_sync(ctx, report)
     spent = _spent(ctx)
     if stop is not None:
-        done = sum(r.status in ("new", "changed", "unchanged", "edited") for r in reports)
-        failed_now = [r for r in reports if r.status == "failed"]
-        err(
-            f"stopped: {stop}; {done} of {len(reports)} post(s) up to date, {len(failed_now)} not done"
+        done = sum(r.status in ("new", "changed", "rebuilt", "unchanged", "edited") for r in reports)
+        not_done = sum(r.status == "failed" for r in reports)
+        display.error(
+            f"stopped: {stop}; {done} of {plural(len(reports), 'post')} up to date, {not_done} not done"
             " (every translation that arrived is kept in the memory: the next sync goes on from there)"
         )
     bad = [r for r in reports if r.status in ("failed", "stale")]
+    ok = not bad and stop is None
     if as_json:
-        import json
-
-        typer.echo(
-            json.dumps(
-                {
-                    "posts": [r.as_dict() for r in reports],
-                    "stopped": str(stop) if stop else None,
-                    "ok": not bad and stop is None,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        total = totals([r.status for r in reports], ctx.runner, time.monotonic() - began)
+        total.update(_costs(ctx))
+        posts = [{**r.as_dict(), "message": relative(r.message)} for r in reports]
+        typer.echo(render("sync", posts, total, ok, str(stop) if stop else None))
     else:
         counts: dict[str, int] = {}
         for r in reports:
             counts[r.status] = counts.get(r.status, 0) + 1
-        sent = sum(r.sent for r in reports)
+        # what the backend was sent (a failed post's units too); what would be, for --check and --dry-run
+        sent = ctx.runner.units_sent if ctx.runner is not None else sum(r.sent for r in reports)
         summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no posts"
-        typer.echo(
-            f"sync: {summary}; {sent} units {'to send' if dry_run or check else 'sent'}{spent}",
-            err=bool(bad or stop),
-        )
-    raise typer.Exit(1 if bad or stop else 0)
+        verb = "to send" if dry_run or check else "sent"
+        display.summary(f"sync: {summary}; {plural(sent, 'unit')} {verb}{spent}", ok)
+    raise typer.Exit(0 if ok else 1)
+
+
+def describe(r, dry_run: bool) -> str:  # noqa: ANN001  (a PostReport)
+    """One line about a post that sync worked on, in the reader's terms."""
+    from ._console import plural
+
+    what = [
+        f"{plural(r.sent, 'unit')} {'to send' if dry_run else 'sent'}"
+        + (f", {r.chars:,} characters" if r.sent else "")
+    ]
+    if r.reused:
+        what.append(f"{r.reused} from memory")
+    if r.written:
+        what.append("written")
+    if r.calls:  # a dry run's estimate
+        what[0] += f" in {plural(r.calls, 'call')}, about {r.tokens:,} tokens"
+    line = f"{r.source} -> {r.output} ({'; '.join(what)})"
+    return f"{line}; {r.message}" if r.message else line
+
+
+def _estimate(ctx):  # noqa: ANN001, ANN202
+    """What the run used (or, for a dry run, would use), or None if it made no call."""
+    from ..backends.prices import Estimate
+
+    if ctx.options.dry_run:
+        return ctx.estimate
+    if ctx.runner is None:
+        return None
+    r = ctx.runner
+    used = r.backend.usage
+    if used.total:
+        return Estimate(r.calls, used.prompt, used.completion, r.chars_sent)
+    return Estimate(r.calls, r.tokens_in, r.tokens_estimated - r.tokens_in, r.chars_sent)  # our estimate
+
+
+def _costs(ctx) -> dict:  # noqa: ANN001
+    """The JSON report's cost fields (null while the price or the usage is unknown)."""
+    est = _estimate(ctx)
+    cost = est.cost(ctx.price) if est is not None else (0.0 if ctx.price is not None else None)
+    out = {"cost": None if cost is None else round(cost, 6)}
+    out["currency"] = ctx.price.currency if ctx.price is not None else None
+    out["price_source"] = ctx.price.source if ctx.price is not None else None
+    if ctx.options.dry_run and est is not None:
+        out |= {"calls": est.calls, "tokens_estimated": est.tokens}
+    return out
 
 
 def _spent(ctx) -> str:  # noqa: ANN001
-    """ ", in 3 calls, about 12000 tokens, about 0.0042 USD (price: ...)" for the summary line."""
-    from ..backends.prices import Estimate, money
+    """ "; took 3 calls, about 12,000 tokens, about 0.0042 USD (where the price is from)" for the
+    summary line ("" when no call was made)."""
+    from ..backends.prices import money
+    from ._console import plural
 
-    if ctx.options.dry_run:
-        est = ctx.estimate or Estimate()
-        tokens, calls, what = est.tokens, est.calls, "would take"
-    elif ctx.runner is not None:
-        r = ctx.runner
-        used = r.backend.usage
-        est = Estimate(r.calls, used.prompt, used.completion, r.chars_sent)
-        if not used.total:  # the service reports no usage: our estimate
-            est = Estimate(r.calls, r.tokens_in, r.tokens_estimated - r.tokens_in, r.chars_sent)
-        tokens, calls, what = est.tokens, est.calls, "took"
-    else:
+    est = _estimate(ctx)
+    if est is None or not est.calls:
         return ""
-    if not calls:
-        return ""
-    text = f"; {what} {calls} call(s), about {tokens} tokens"
+    what = "would take" if ctx.options.dry_run else "took"
+    text = f"; {what} {plural(est.calls, 'call')}, about {est.tokens:,} tokens"
     cost = est.cost(ctx.price)
     if cost == 0:
         text += f", no cost ({ctx.price.source})"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ._console import plural
 from ._run import backend_options, err, handled, internal, usage
 
 
@@ -48,14 +48,16 @@ def translate(
     glossary_mode: Annotated[
         str, typer.Option(help="A glossary term still missed after retries: fail (default) or warn.")
     ] = "fail",
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was written.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="A machine-readable report on stdout.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="A line for each post written.")] = False,
 ) -> None:
     """Translate FILE... into the --to locale; write each next to its source (see --output)."""
     import asyncio
 
     from ..backends import load_backend
     from ..backends.runner import Runner, RunOptions
-    from ..errors import BackendUnavailable, BudgetExceeded, I18nPostsError, PostError, UsageError
+    from ..errors import BackendUnavailable, BudgetExceeded, UsageError
     from ..glossary import Glossary, load_glossary
     from ..locales import parse_locale
     from ..pipeline import FileResult, output_of_other, output_path, repo_memory, translate_files
@@ -107,52 +109,105 @@ def translate(
     if dry_run:
         raise typer.Exit(_dry_run(files, segmenter, translator, price))
 
-    failed = written = 0
-    with _progress(len(files)) as advance:
+    import time
 
-        def report(f: Path, outcome: object) -> None:
-            nonlocal failed, written
-            advance()
-            if isinstance(outcome, FileResult):
-                written += 1
-                for note in outcome.notes:
-                    err(f"warning: {f}: {note}")
-                if outcome.post.issues:
-                    err(f"{f}: written with {len(outcome.post.issues)} untranslated unit(s)")
-                if verbose:
-                    typer.echo(
-                        f"{f} -> {outcome.output} ({outcome.post.units} units"
-                        f"{'' if outcome.written else ', unchanged'})"
-                    )
-                return
-            failed += 1
-            if isinstance(outcome, BackendUnavailable | BudgetExceeded):
-                return  # said once, below
-            if isinstance(outcome, PostError):
-                err(str(outcome))
-            elif isinstance(outcome, I18nPostsError):
-                err(f"{f}: {outcome}")
-            else:  # a bug of ours: say so on one line, go on with the others
-                err(internal(str(f), outcome))  # type: ignore[arg-type]
+    from ._console import Display, Spent
+    from ._report import render, totals
 
-        with handled():
-            stop = asyncio.run(
-                translate_files(
-                    list(zip(files, outs, strict=True)), segmenter, translator, report, partial, memory
-                )
+    began = time.monotonic()
+    posts: list[dict[str, object]] = []
+    display = Display(len(files), quiet=quiet, as_json=as_json, spent=lambda: Spent.of(runner))
+
+    def report(f: Path, outcome: object) -> None:
+        if isinstance(outcome, FileResult):
+            status = "written" if outcome.written else "unchanged"
+            untranslated = len(outcome.post.issues)
+            posts.append(_entry(f, outcome.output, status, outcome.post.units, untranslated))
+            for note in outcome.notes:
+                display.warning(f"{f}: {note}")
+            if untranslated:
+                display.warning(f"{f}: written with {plural(untranslated, 'untranslated unit')} (--partial)")
+            line = f"{f} -> {outcome.output} ({plural(outcome.post.units, 'unit')})"
+            display.finished(str(f), status, line if verbose else "")
+            return
+        message = _failure(f, outcome)
+        posts.append(_entry(f, dict(zip(files, outs, strict=True)).get(f), "failed", message=message))
+        display.finished(str(f))
+        if not isinstance(outcome, BackendUnavailable | BudgetExceeded):
+            display.error(message)  # a stop is said once, below
+
+    with handled(), display:
+        stop = asyncio.run(
+            translate_files(
+                list(zip(files, outs, strict=True)),
+                segmenter,
+                translator,
+                report,
+                partial,
+                memory,
+                started=lambda f: display.started(str(f)),
             )
-    for w in translator.warnings:
-        err(f"warning: line {w.line}: {w.message} (kept: --glossary-mode warn)")
-    if stop is not None:
-        err(f"stopped: {stop}; {len(files) - written} of {len(files)} posts not written")
-    if failed or verbose or len(files) > 1:
-        tokens = f", {be.usage.total} tokens used" if be.usage.total else ""
-        typer.echo(
-            f"{written} written, {failed} failed ({runner.calls} backend calls, "
-            f"{runner.chars_sent} characters sent{tokens})",
-            err=bool(failed),
         )
-    raise typer.Exit(1 if failed or stop else 0)
+    where = f"{files[0]}:" if len(files) == 1 else "line "  # the translator does not say which post
+    for w in translator.warnings:
+        display.warning(f"{where}{w.line}: {w.message} (kept: --glossary-mode warn)")
+    failed = sum(p["status"] == "failed" for p in posts)
+    if stop is not None:
+        written = sum(p["status"] != "failed" for p in posts)
+        display.error(f"stopped: {stop}; {len(files) - written} of {plural(len(files), 'post')} not written")
+    ok = not failed and stop is None
+    if as_json:
+        total = totals([str(p["status"]) for p in posts], runner, time.monotonic() - began)
+        order = {str(f): i for i, f in reversed(list(enumerate(files)))}
+        posts.sort(key=lambda p: order.get(str(p["source"]), len(files)))  # as given, not as finished
+        typer.echo(render("translate", posts, total, ok, str(stop) if stop else None))
+    else:
+        display.summary(_summary(posts, runner), ok)
+    raise typer.Exit(0 if ok else 1)
+
+
+def _entry(
+    source: Path, output: Path | None, status: str, units: int = 0, untranslated: int = 0, message: str = ""
+) -> dict[str, object]:
+    return {
+        "source": str(source),
+        "output": str(output) if output is not None else None,
+        "status": status,
+        "units": units,
+        "untranslated": untranslated,
+        "message": message,
+    }
+
+
+def _failure(f: Path, outcome: object) -> str:
+    """The message of a post that failed, naming the file."""
+    from ..errors import BackendUnavailable, BudgetExceeded, I18nPostsError, PostError
+
+    if isinstance(outcome, BackendUnavailable | BudgetExceeded):
+        return f"{f}: not done ({outcome})"
+    if isinstance(outcome, PostError):
+        return str(outcome)
+    if isinstance(outcome, I18nPostsError):
+        return f"{f}: {outcome}"
+    return internal(str(f), outcome)  # type: ignore[arg-type]  (a bug of ours: one line)
+
+
+def _summary(posts: list[dict[str, object]], runner: object) -> str:
+    """One line: what was written, what failed, what was sent."""
+    from ._console import plural
+
+    n = {k: sum(p["status"] == k for p in posts) for k in ("written", "unchanged", "failed")}
+    if len(posts) == 1 and n["failed"] == 0:
+        what = f"{'wrote' if n['written'] else 'unchanged:'} {posts[0]['output']}"
+    else:
+        what = ", ".join(f"{v} {k}" for k, v in n.items() if v or k == "written")
+    r = runner  # a Runner
+    sent = plural(r.units_sent, "unit") + " sent"  # type: ignore[attr-defined]
+    if r.calls:  # type: ignore[attr-defined]
+        sent += f" in {plural(r.calls, 'call')}, {r.chars_sent:,} characters"  # type: ignore[attr-defined]
+        tokens = r.backend.usage.total  # type: ignore[attr-defined]
+        sent += f", {tokens:,} tokens" if tokens else f", ~{r.tokens_estimated:,} tokens"  # type: ignore[attr-defined]
+    return f"translate: {what}; {sent}"
 
 
 def _dry_run(files: list[Path], segmenter: object, translator: object, price: object) -> int:
@@ -193,24 +248,3 @@ def _dry_run(files: list[Path], segmenter: object, translator: object, price: ob
         )
     typer.echo("dry run: nothing sent, nothing written", err=True)
     return 1 if bad else 0
-
-
-class _progress:
-    """A rich progress bar on a terminal when there are several files; a no-op otherwise."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.bar = total, None
-
-    def __enter__(self):  # noqa: ANN204
-        if self.total > 1 and sys.stderr.isatty():
-            from rich.progress import Progress
-
-            self.bar = Progress(transient=True)
-            self.bar.start()
-            task = self.bar.add_task("translating", total=self.total)
-            return lambda: self.bar.advance(task)  # type: ignore[union-attr]
-        return lambda: None
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()

@@ -30,6 +30,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..messages import plural
 from ..model import Unit
 from . import CJK, LOCALE, Glossary, Term, misses
 
@@ -80,8 +81,8 @@ class Report:
     def format_text(self) -> str:
         """The report for people: a table of terms, then violations, fallbacks and unpaired files."""
         out = [
-            f"glossary compliance: {len(self.pairs)} pair(s), {len(self.fallbacks)} checked as whole "
-            f"files, {len(self.unpaired)} unpaired, {len(self.violations)} violation(s)"
+            f"glossary compliance: {plural(len(self.pairs), 'pair')}, {len(self.fallbacks)} checked as "
+            f"whole files, {len(self.unpaired)} unpaired, {plural(len(self.violations), 'violation')}"
         ]
         if self.rows:
             table = [("term", "target", "source", "target#", "posts")]

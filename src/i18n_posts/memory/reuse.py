@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ..check import CheckContext, check_unit
 from ..errors import PostError
+from ..messages import problem, quote
 from ..model import Unit
 from .po import Entry, Memory
 from .state import text_digest
@@ -52,7 +53,8 @@ def reuse(units: Iterable[Unit], mem: Memory, ctx: CheckContext) -> Reuse:
             if e.reviewed:
                 raise PostError(
                     mem.path,
-                    f"the reviewed translation of line {u.line} is broken: {issues[0].message}; "
+                    f"the reviewed translation of line {u.line} (“{quote(u.text)}”) is broken: "
+                    f"{_it(problem(issues[0], u))}; "
                     "fix the msgstr (or delete the entry to have it translated again)",
                 )
             if not issues:
@@ -99,3 +101,7 @@ def similar(text: str, *pools: Mapping[str, Entry]) -> Entry | None:
                 if r > score:
                     best, score = e, r
     return best
+
+
+def _it(said: str) -> str:
+    return "it " + said[len("the translation ") :] if said.startswith("the translation ") else said

@@ -26,12 +26,12 @@ class FileDigests:
             self.data = {}
         self.changed = False
 
-    def _get(self, path: Path, compute: Callable[[Path], Any]) -> Any:
+    def _get(self, path: Path, compute: Callable[[Path], Any], kind: str = "") -> Any:
         try:
             st = path.stat()
         except OSError:
             return None
-        key, sig = str(path), [st.st_size, st.st_mtime_ns]
+        key, sig = str(path) + kind, [st.st_size, st.st_mtime_ns]
         hit = self.data.get(key)
         if hit is not None and hit[:2] == sig:
             return hit[2]
@@ -51,6 +51,10 @@ class FileDigests:
     def state(self, path: Path) -> tuple[dict[str, str], str] | None:
         v = self._get(path, lambda p: list(read_state(p) or ()) or None)
         return (v[0], v[1]) if v else None
+
+    def derived(self, path: Path, kind: str, compute: Callable[[Path], Any]) -> Any:
+        """`compute(path)` (a JSON value) remembered as `kind` of the file, like its digest."""
+        return self._get(path, compute, f"#{kind}")
 
     def save(self) -> None:
         if not self.changed:

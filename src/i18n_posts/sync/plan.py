@@ -56,6 +56,8 @@ class SyncContext:
     """The backend's price (None: not known), for cost estimates."""
     estimate: Estimate | None = None
     """What a dry run would send, summed over its posts."""
+    on_start: Callable[[str, str], None] | None = None
+    """Told (source, locale) as each post that needs work begins (a progress display)."""
     _segmenter: Segmenter | None = None
     _runner: Runner | None = None
     _translators: dict[str, Translator] = field(default_factory=dict)

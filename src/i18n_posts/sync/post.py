@@ -21,6 +21,7 @@ from ..links.repo import link_targets, rewriter
 from ..memory.po import REVIEWED, Entry, Memory, read_memory, render_memory
 from ..memory.reuse import Reuse, record, retire, reuse, similar
 from ..memory.state import digest, text_digest
+from ..messages import plural
 from ..pipeline import build, failure, prepare
 from ..write import write_atomic
 from .links_index import presence
@@ -38,7 +39,10 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     for note in post.notes:
         _say(report, note)
     mem = read_memory(plan.po_path, plan.source, plan.locale)
-    report.status = "new" if not mem.entries and plan.out_bytes is None else "changed"
+    if plan.out_bytes is None:  # no output yet: made from scratch, or rebuilt from the memory
+        report.status = "rebuilt" if mem.entries else "new"
+    else:
+        report.status = "changed"
     if not mem.entries and not plan.po_path.exists():
         adopt_renamed(ctx, plan, post, mem, report)
     take_edits(ctx, plan, post, mem, report)
@@ -180,7 +184,7 @@ def _report_only(
     elif needed:
         report.status = "stale"
         where = plan.po_path.relative_to(ctx.cfg.root)
-        report.message = f"{len(needed)} unit(s) without a translation in {where}"
+        report.message = f"{plural(len(needed), 'unit')} without a translation in {where}"
     elif report.reviewed:
         report.status = "stale"
         report.message = "the output was edited by hand; sync stores the edits in the memory"
@@ -229,7 +233,7 @@ async def _send(
     report.sent = len(needed)
     if issues and not ctx.options.partial:
         raise failure(
-            ctx.cfg.root / plan.source, issues, " (the translations that passed are kept in the memory)"
+            ctx.cfg.root / plan.source, issues, " (the translations that passed are kept in the memory)", post
         )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Status = Literal["unchanged", "new", "changed", "edited", "orphaned", "failed", "stale", "pruned"]
+Status = Literal["unchanged", "new", "rebuilt", "changed", "edited", "orphaned", "failed", "stale", "pruned"]
+"""`new`: no memory and no output yet; `rebuilt`: the output was missing and is made again from
+the memory (a fresh clone); `changed`: the source, the memory, the glossary or the config moved."""
 
 
 @dataclass(frozen=True, slots=True)

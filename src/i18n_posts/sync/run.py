@@ -91,6 +91,8 @@ async def _run_slow(
 
     def job(r: PostReport, plan: Plan) -> Job[tuple[PostReport, Plan]]:
         async def work(prepared: Callable[[], None]) -> PostReport:
+            if ctx.on_start is not None:
+                ctx.on_start(plan.source, plan.locale)
             prepared()  # parsing is cheap beside a call: start the next post at once
             return await sync_post(ctx, plan, r)
 

@@ -1,0 +1,124 @@
+"""`i18n-posts status`: every state a post can be in, the shares of reviewed and machine
+translations, totals, `--locale`, `--json`, exit 0, and no parse of an unchanged post."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from i18n_posts.cli import app
+from i18n_posts.segment import Segmenter
+
+CONFIG = (
+    'target_locales = ["en", "ja"]\ninclude = ["src/posts/*.md"]\noutput = "src/{locale}/posts/{stem}{ext}"\n'
+    '[backend]\nname = "pseudo"\n'
+)
+POSTS = {
+    "a.md": "# 标题甲\n\n甲的正文。\n",
+    "b.md": "# 标题乙\n\n乙的正文。\n\n乙的第二段。\n",
+    "c.md": "# 标题丙\n\n丙的正文。\n",
+    "d.md": "# 标题丁\n\n丁的正文。\n",
+    "e.md": "# 标题戊\n\n戊的正文。\n",
+}
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    r = CliRunner().invoke(app, list(args))
+    if r.exception is not None and not isinstance(r.exception, SystemExit):
+        raise r.exception
+    return r.exit_code, r.stdout, r.stderr
+
+
+@pytest.fixture
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Five posts synced into en and ja, then: b's source changed, c's output deleted, d's
+    output edited by hand, e's source deleted, a msgstr of a's memory edited."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "blog"
+    (root / ".git").mkdir(parents=True)
+    posts = root / "src" / "posts"
+    posts.mkdir(parents=True)
+    for name, text in POSTS.items():
+        (posts / name).write_text(text, encoding="utf-8")
+    (root / "i18n-posts.toml").write_text(CONFIG, encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert invoke("sync")[0] == 0
+    (posts / "b.md").write_text(
+        POSTS["b.md"].replace("乙的第二段。", "乙的第二段，改了。\n\n新的一段。"), "utf-8"
+    )
+    (root / "src" / "en" / "posts" / "c.md").unlink()
+    out = root / "src" / "en" / "posts" / "d.md"
+    text = out.read_text(encoding="utf-8")
+    first = text.splitlines()[2]  # the paragraph
+    out.write_text(text.replace(first, "A sentence a person wrote."), encoding="utf-8")
+    (posts / "e.md").unlink()
+    po = root / "locales" / "en" / "src" / "posts" / "a.po"
+    body = po.read_text(encoding="utf-8")
+    msgstr = re.findall(r'^msgstr "(.+)"$', body, re.M)[-1]
+    po.write_text(body.replace(f'msgstr "{msgstr}"', 'msgstr "The body of A, checked."'), encoding="utf-8")
+    return root
+
+
+def test_status_table(blog: Path) -> None:
+    code, out, err = invoke("status", "--locale", "en")
+    assert code == 0, err
+    rows = out.splitlines()
+    assert rows[0].split() == ["post", "locale", "state", "reviewed", "machine"]
+    table = {r.split()[0]: re.split(r"\s{2,}", r)[2:] for r in rows[1:-1]}
+    assert table == {
+        "src/posts/a.md": ["stale", "50%", "50%"],  # the PO edit is not in the output yet
+        "src/posts/b.md": ["stale: 2 units", "0%", "100%"],  # the memory as it is: sync retires the old
+        "src/posts/c.md": ["missing", "0%", "100%"],
+        "src/posts/d.md": ["edited by hand", "0%", "100%"],
+        "src/posts/e.md": ["orphaned", "0%", "100%"],
+    }
+    assert (
+        rows[-1]
+        == "total: 5 posts x 1 locale: 1 edited, 1 missing, 1 orphaned, 2 stale; 9.1% reviewed, 90.9% machine"
+    )
+
+
+def test_status_json_and_every_locale(blog: Path) -> None:
+    code, out, _ = invoke("status", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["schema"] == 1 and report["command"] == "status"
+    states = {(p["source"], p["locale"]): p["state"] for p in report["posts"]}
+    assert (
+        states[("src/posts/a.md", "ja")] == "up to date" and states[("src/posts/c.md", "ja")] == "up to date"
+    )
+    assert states[("src/posts/b.md", "ja")] == "stale" and states[("src/posts/e.md", "ja")] == "orphaned"
+    assert states[("src/posts/d.md", "en")] == "edited"
+    b = next(p for p in report["posts"] if p["source"] == "src/posts/b.md" and p["locale"] == "en")
+    assert b["stale_units"] == 2 and b["entries"] == 3 and b["machine"] == 3
+    t = report["totals"]
+    assert t["posts"] == 5 and t["locales"] == 2 and t["stale_units"] == 4
+    assert t["states"] == {"edited": 1, "missing": 1, "orphaned": 2, "stale": 3, "up to date": 3}
+
+
+def test_status_changes_nothing_and_parses_only_what_changed(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = {p: p.read_bytes() for p in blog.rglob("*") if p.is_file()}
+    parsed: list[str] = []
+    real = Segmenter.segment
+
+    def segment(self, post):  # noqa: ANN001, ANN202
+        parsed.append(post.path.name)
+        return real(self, post)
+
+    monkeypatch.setattr(Segmenter, "segment", segment)
+    assert invoke("status")[0] == 0
+    assert {p: p.read_bytes() for p in blog.rglob("*") if p.is_file()} == before
+    # a.md (en: its memory changed), b.md (both), c.md (en: no output), d.md (en: edited; its
+    # output is parsed too, to align the edit)
+    assert sorted(parsed) == ["a.md", "b.md", "b.md", "c.md", "d.md", "d.md"]
+
+
+def test_status_of_an_unknown_locale_is_a_usage_error(blog: Path) -> None:
+    code, _, err = invoke("status", "--locale", "fr")
+    assert code == 2 and "--locale fr: not a target locale" in err
