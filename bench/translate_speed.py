@@ -32,7 +32,8 @@ for f in sys.argv[1:]:
 
 
 def _runs(xs: list[float]) -> str:
-    return f"best {min(xs):.3f}s, median {statistics.median(xs):.3f}s (runs: {', '.join(f'{x:.3f}' for x in xs)})"
+    runs = ", ".join(f"{x:.3f}" for x in xs)
+    return f"best {min(xs):.3f}s, median {statistics.median(xs):.3f}s (runs: {runs})"
 
 
 def main() -> int:
