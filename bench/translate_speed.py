@@ -51,10 +51,11 @@ def main() -> int:
         ours, bare = [], []
         for n in range(args.runs):  # interleaved, so both see the same machine state
             out = f"{tmp}/out{n}/{{stem}}.{{locale}}{{ext}}"
-            bare.append(timed_cpu(bare_cmd))
-            ours.append(
+            bare.append(timed_cpu(bare_cmd, Path(tmp)))
+            ours.append(  # run outside any repository: no config, no memory
                 timed_cpu(
-                    [str(CLI), "translate", *files, "--to", "en", "--backend", "pseudo", "--output", out]
+                    [str(CLI), "translate", *files, "--to", "en", "--backend", "pseudo", "--output", out],
+                    Path(tmp),
                 )
             )
     size = sum(p.stat().st_size for p in args.posts.glob("*.md"))
