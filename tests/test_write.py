@@ -73,3 +73,19 @@ def test_a_file_written_without_flush_is_whole_and_no_temporary_is_left(tmp_path
 def test_sync_dirs_passes_over_a_missing_folder(tmp_path: Path, flushed: list[str]) -> None:
     sync_dirs([tmp_path / "gone" / "a.md", tmp_path / "b.md", tmp_path / "c.md"])
     assert flushed == [f"dir:{tmp_path}"]
+
+
+def test_the_digest_cache_is_saved_without_a_flush(
+    tmp_path: Path, flushed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from i18n_posts.sync.digests import FileDigests
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    post = tmp_path / "a.md"
+    post.write_text("第一段。\n", encoding="utf-8")
+    os.utime(post, (1_000_000_000, 1_000_000_000))  # old enough to be remembered
+    cache = FileDigests(tmp_path)
+    assert cache.file(post) is not None
+    cache.save()
+    assert cache.path.is_file() and str(post) in cache.path.read_text(encoding="utf-8")
+    assert flushed == []  # lost or torn by a power cut, it is read as empty

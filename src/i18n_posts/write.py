@@ -8,7 +8,7 @@ Durability is the caller's choice. The memory (PO files, the paid-for work) and 
 of `sync` (whose digest the memory records) are `durable`: flushed to disk before the rename.
 The outputs of `translate` are derived data, rebuilt by running it again: they are renamed
 without a flush each, and `sync_dirs` makes a batch of renames durable with one `fsync` of
-each folder.
+each folder. `sync`'s digest cache is not flushed either (read as empty if torn).
 """
 
 from __future__ import annotations
