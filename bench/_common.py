@@ -27,3 +27,14 @@ def timed(cmd: list[str], cwd: Path | None = None) -> float:
     t = time.perf_counter()
     subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - t
+
+
+def timed_cpu(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system) of a command (it must succeed). The CPU time
+    depends less than the wall time on what else the machine runs."""
+    import resource  # noqa: PLC0415
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = timed(cmd, cwd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

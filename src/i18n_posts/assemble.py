@@ -117,10 +117,11 @@ class _Assembler:
 
     def render(self, u: Unit, t: str) -> str:
         # White space next to a line break would become indentation or a hard break
-        t = re.sub(r"[ \t]*\n[ \t]*", "\n", t) if u.breaks else re.sub(r"\s*\n\s*", " ", t)
+        if "\n" in t:
+            t = _BREAK_SPACE.sub("\n", t) if u.breaks else _SPACE_BREAK.sub(" ", t)
         by_name = {(p.name, p.kind): p for p in u.placeholders}
         for p in u.placeholders:
-            if "\n" in self.text[p.start : p.end] and p.kind == "standalone":
+            if p.kind == "standalone" and self.text.find("\n", p.start, p.end) >= 0:
                 t = re.sub(rf"[ \t]*<{p.name}/>[ \t]*", f"<{p.name}/>", t)
         escape = make_escaper(u, TAG.sub("", t), self.text[u.start - 1 : u.start])
         t = _tighten_emphasis(u, t, self.text)
@@ -199,5 +200,7 @@ def _tighten_emphasis(u: Unit, t: str, text: str) -> str:
     return _SPACE_CLOSE.sub(lambda m: m.group(1) if m.group(2) in names else m.group(0), t)
 
 
+_BREAK_SPACE = re.compile(r"[ \t]*\n[ \t]*")
+_SPACE_BREAK = re.compile(r"\s*\n\s*")
 _OPEN_SPACE = re.compile(r"(<(g\d+)>)\s+")
 _SPACE_CLOSE = re.compile(r"\s+(</(g\d+)>)")

@@ -38,21 +38,25 @@ def check_placeholders(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Iss
     """Every placeholder exactly once, none invented, pairs opened before closed and nested."""
     if not unit.placeholders and "<" not in text:
         return
-    expected = Counter(p.tag for p in unit.placeholders)
-    found = Counter(m.group(0) for m in TAG.finditer(text))
-    lost = sorted((expected - found).elements())
-    extra = sorted((found - expected).elements())
+    matches = list(TAG.finditer(text))
+    tags = [m.group(0) for m in matches]
+    lost: list[str] = []
+    extra: list[str] = []
+    if tags != [p.tag for p in unit.placeholders]:  # not the source's own order: count them
+        expected, found = Counter(p.tag for p in unit.placeholders), Counter(tags)
+        lost = sorted((expected - found).elements())
+        extra = sorted((found - expected).elements())
     if lost:
         yield Issue(unit.id, "placeholder", f"placeholders lost: {' '.join(lost)}", unit.line)
     if extra:
         yield Issue(unit.id, "placeholder", f"placeholders not in the source: {' '.join(extra)}", unit.line)
-    stray = len(_LOOSE_TAG.findall(text)) - sum(found.values())
+    stray = len(_LOOSE_TAG.findall(text)) - len(tags)
     if stray > 0:
         yield Issue(unit.id, "placeholder", "malformed placeholders (e.g. <x 1>)", unit.line)
     if lost or extra:
         return
     stack: list[str] = []
-    for m in TAG.finditer(text):
+    for m in matches:
         if m.group(2):
             stack.append(m.group(2))
         elif m.group(3):

@@ -38,7 +38,7 @@ from .load import load_post, parse_post
 from .model import Issue, LocalizedPost, SegmentedPost
 from .segment import Segmenter
 from .translate import Translator
-from .write import write_atomic
+from .write import sync_dirs, write_atomic
 
 if TYPE_CHECKING:
     from .config import Config
@@ -289,7 +289,9 @@ def _finish(
     text = build(post, done, segmenter, rewriter_for_copy(post, done, out), lang)
     result = LocalizedPost(post.source, locale, text, tuple(issues), len(post.units))
     try:
-        written = write_atomic(out, text.encode("utf-8"))
+        # derived data: renamed into place without a flush each (`translate_files` syncs the
+        # folders once); the memory it came from was written durably before
+        written = write_atomic(out, text.encode("utf-8"), durable=False)
     except OSError as exc:
         raise PostError(path, f"cannot write {out}: {exc.strerror or exc}") from None
     return FileResult(path, out, result, written, post.notes)
@@ -411,6 +413,13 @@ async def translate_files(
     if runner.waits:
         sys.setswitchinterval(0.0005)
 
+    written: list[Path] = []
+
+    def outcome(src: Path, result: object) -> None:
+        if isinstance(result, FileResult) and result.written:
+            written.append(result.output)
+        report(src, result)
+
     def job(src: Path, out: Path) -> Job[Path]:
         return Job(
             src,
@@ -419,8 +428,9 @@ async def translate_files(
 
     try:
         ready = max(2, runner.options.concurrency)
-        return await run_posts([job(s, o) for s, o in jobs], report, lambda: runner.waiting, ready, started)
+        return await run_posts([job(s, o) for s, o in jobs], outcome, lambda: runner.waiting, ready, started)
     finally:
+        sync_dirs(written)
         if cpu is not None:
             cpu.shutdown(wait=True, cancel_futures=True)
         sys.setswitchinterval(interval)

@@ -39,6 +39,8 @@ _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # a backslash before punctuation, or at the end of a piece (it would escape the markup after it)
 _ALWAYS = re.compile(r"([*`]|\\(?=[!-/:-@\[-`{-~]|\Z))")
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_SPECIAL = re.compile(r"[<&*`\\_\[\]~$|]")
+"""Every character that the Markdown escaping below may act on."""
 LINE_START = re.compile(
     r"^[ \t]*(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)"
     r"|=+[ \t]*$|-+[ \t]*$|`{3,}|~{3,}|:{3,})"
@@ -78,6 +80,8 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
             return _markdown_text(s)
 
         def _markdown_text(s: str) -> str:
+            if not _SPECIAL.search(s):
+                return s  # nothing below would change it (the common case: plain words)
             s = html_text(s, vue=False)
             s = _ALWAYS.sub(r"\\\1", s)
             s = _UNDERSCORE.sub(r"\\_", s)

@@ -223,12 +223,17 @@ _MARKUP = re.compile(r"[\\`~*_\[!<&$^]|://|mailto:", re.I)
 """What the configured inline rules react to (besides line breaks); text without it is plain."""
 
 
+_BREAK = re.compile(r"( *)\n[ ]*")
+
+
 def _plain_pieces(content: str, to_src: Callable[[int], int]) -> list[Piece]:
     """Pieces of markup-free inline text: line breaks as markdown-it's newline rule reads them
     (two trailing spaces make a hard break, kept as markup)."""
+    if "\n" not in content:
+        return [Piece("text", to_src(0), to_src(len(content)))] if content else []
     pieces: list[Piece] = []
     pos = 0
-    for m in re.finditer(r"( *)\n[ ]*", content):
+    for m in _BREAK.finditer(content):
         a, b = m.start(), m.end()
         if a > pos:
             pieces.append(Piece("text", to_src(pos), to_src(a)))

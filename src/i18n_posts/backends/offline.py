@@ -8,7 +8,8 @@ import re
 from ..errors import UsageError
 from . import BaseBackend, BatchRequest
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN_CHAR = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_HAN_RUN = re.compile(f"({_HAN_CHAR})({_HAN_CHAR})?({_HAN_CHAR})?{_HAN_CHAR}*")
 _SPACES = re.compile(r"[ ]{2,}")
 _TIGHT = re.compile(r" (?=[,.;:?!)]|</g\d+>)|(<g\d+>) ")
 _PUNCT = str.maketrans(
@@ -82,17 +83,14 @@ def pseudo_text(text: str, terms: list[tuple[str, str]]) -> str:
     for src, dst in terms:
         if src != dst and src in s:
             s = s.replace(src, f" {dst} ")
-    s = _HAN.sub(_word, s).translate(_PUNCT)
+    s = _HAN_RUN.sub(r" \1\2\3 ", s).translate(_table())  # a run's first three characters
     s = _SPACES.sub(" ", s)
     s = _TIGHT.sub(lambda m: m.group(1) or "", s).strip()
     return lead + s + trail if s else text
 
 
-def _word(m: re.Match[str]) -> str:
-    return " " + m.group(0)[:3].translate(_syllables()) + " "
-
-
 @functools.cache
-def _syllables() -> dict[int, str]:
+def _table() -> dict[int, str]:
+    """Han characters -> syllables, full-width punctuation -> ASCII."""
     ranges = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
-    return {c: _SYLLABLES[c % 16] for a, b in ranges for c in range(a, b)}
+    return {**{c: _SYLLABLES[c % 16] for a, b in ranges for c in range(a, b)}, **_PUNCT}

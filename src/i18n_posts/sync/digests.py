@@ -64,6 +64,7 @@ class FileDigests:
         from ..write import write_atomic  # noqa: PLC0415
 
         try:
-            write_atomic(self.path, json.dumps(self.data).encode())
+            # not flushed: a cache lost or torn by a power cut is read as empty
+            write_atomic(self.path, json.dumps(self.data).encode(), durable=False)
         except OSError:
             pass  # a cache: never worth failing a run for
