@@ -62,7 +62,7 @@ def align(
 
 
 def _translation(source: SegmentedPost, su: Unit, out: SegmentedPost, ou: Unit) -> str | None:
-    if su.context == "yaml":
+    if su.context in ("yaml", "toml", "template"):  # plain values (the re-assembly checks them)
         return ou.text
     if su.context == "attribute":  # assembly writes a quote inside an attribute as &quot;
         return ou.text.replace("&quot;", '"') if '"' not in su.text else ou.text

@@ -11,6 +11,7 @@ lead out of the repository are refused before anything is written.
     glossary = "glossary.yml"
     front_matter_keys = ["title", "description"]
     anchors = "vitepress"                        # in-page links follow translated headings
+    dialect = "auto"                             # or vitepress, hugo, hexo, jekyll, docusaurus, mkdocs...
     [attributes]                                 # HTML attributes translated, per tag ("*": all)
     "*" = ["alt", "title", "aria-label", "placeholder"]
     [backend]
@@ -45,6 +46,7 @@ _KEYS = {
     "concurrency": int,
     "retries": int,
     "glossary_mode": str,
+    "dialect": str,
 }
 _ANCHORS = ("vitepress", "keep")
 
@@ -78,6 +80,8 @@ class Config:
     retries: int = 2
     glossary_mode: str = "fail"
     """A glossary term still missed after retries: `fail` the post, or `warn` and keep it."""
+    dialect: str = "auto"
+    """The site generator's Markdown (`i18n_posts.dialects`); `auto` detects it per post."""
 
     def inside(self, rel: str, what: str) -> Path:
         """`rel` under the root, symbolic links resolved; a path leading outside is refused
@@ -169,6 +173,11 @@ def load_config(path: Path) -> Config:
         raise ConfigError(path, "glossary_mode must be fail or warn", _line(text, "glossary_mode"))
     if values.get("anchors", "vitepress") not in _ANCHORS:
         raise ConfigError(path, f"anchors must be one of {', '.join(_ANCHORS)}", _line(text, "anchors"))
+    if "dialect" in values:
+        from .dialects.table import NAMES  # noqa: PLC0415
+
+        if values["dialect"] not in NAMES:
+            raise ConfigError(path, f"dialect must be one of {', '.join(NAMES)}", _line(text, "dialect"))
     for key in ("output", "memory"):
         if key in values and (values[key].startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", values[key])):
             raise ConfigError(path, f"{key} must be relative to the repository", _line(text, key))
@@ -182,6 +191,8 @@ def load_config(path: Path) -> Config:
         if key in values and values[key] < low:
             raise ConfigError(path, f"{key} must be at least {low}", _line(text, key))
 
+    if "include" not in values and values.get("dialect") == "docusaurus":
+        values["include"] = ("**/*.md", "**/*.mdx")  # Docusaurus posts are Markdown or MDX
     cfg = Config(root=path.parent.resolve(), path=path, **values)
     cfg.inside(cfg.memory, "memory")
     return cfg

@@ -63,7 +63,7 @@ def build(
     `TranslationFailed` if it would not be the same document."""
     text = assemble(post, done, rewrite)
     if text != post.source.text:
-        issues = check_document(segmenter.md, post.source, text, post.blocks)
+        issues = check_document(segmenter.md_for(post.source), post.source, text, post.blocks)
         if issues:
             raise failure(post.source.path, issues)
     return text

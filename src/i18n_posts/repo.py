@@ -112,6 +112,7 @@ def config_digest(cfg: Config) -> str:
         ",".join(cfg.front_matter_keys),
         cfg.anchors,
         repr(sorted(cfg.attributes.items())),
+        *([cfg.dialect] if cfg.dialect != "auto" else []),  # (older digests stay valid)
         ",".join(cfg.include),
         ",".join(cfg.exclude),
     ]
@@ -123,5 +124,6 @@ def segment_options(cfg: Config) -> SegmentOptions:
     from .segment import SegmentOptions  # noqa: PLC0415
 
     if not cfg.attributes:
-        return SegmentOptions(front_matter_keys=cfg.front_matter_keys)
-    return SegmentOptions(cfg.front_matter_keys, {k.lower(): frozenset(v) for k, v in cfg.attributes.items()})
+        return SegmentOptions(front_matter_keys=cfg.front_matter_keys, dialect=cfg.dialect)
+    attributes = {k.lower(): frozenset(v) for k, v in cfg.attributes.items()}
+    return SegmentOptions(cfg.front_matter_keys, attributes, cfg.dialect)

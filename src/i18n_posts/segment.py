@@ -26,6 +26,11 @@ from ._syntax.frontmatter import front_matter_units
 from ._syntax.markdown import MAX_NESTING, inline_pieces, make_parser
 from ._syntax.pieces import Piece, build_unit
 from ._syntax.signature import block_signature
+from .dialects import Dialect, detect
+from .dialects import get as get_dialect
+from .dialects.parser import build_parser, foreign_note
+from .dialects.toml_front import toml_units
+from .dialects.values import INNER_LABELS, inner_spans
 from .model import Context, SegmentedPost, SourcePost, Unit, UnitKind
 
 DEFAULT_ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -50,6 +55,8 @@ class SegmentOptions:
     """Front matter keys whose string values are translated (dotted paths for nested keys)."""
     attributes: dict[str, frozenset[str]] = field(default_factory=lambda: dict(DEFAULT_ATTRIBUTES))
     """HTML attributes translated, per tag name (lower case); "*" applies to every tag."""
+    dialect: str = "auto"
+    """The site generator's Markdown (`i18n_posts.dialects`): `auto` detects it per post."""
 
     def attrs_for(self, tag: str) -> frozenset[str]:
         return self.attributes.get("*", frozenset()) | self.attributes.get(tag.lower(), frozenset())
@@ -61,6 +68,24 @@ class Segmenter:
     def __init__(self, options: SegmentOptions | None = None) -> None:
         self.options = options or SegmentOptions()
         self.md: MarkdownIt = make_parser()
+        """The VitePress parser (other dialects' parsers: `md_for`)."""
+        self.fixed: Dialect | None = (
+            None if self.options.dialect == "auto" else get_dialect(self.options.dialect)
+        )
+        self._parsers: dict[str, MarkdownIt] = {"vitepress": self.md}
+        self._repos: dict[Any, str | None] = {}
+
+    def dialect_for(self, post: SourcePost) -> Dialect:
+        return self.fixed or detect(post.path, post.text, self._repos)
+
+    def md_for(self, post: SourcePost) -> MarkdownIt:
+        """The parser for `post`'s dialect (to read a translation of it as it was read)."""
+        return self._parser(self.dialect_for(post))
+
+    def _parser(self, d: Dialect) -> MarkdownIt:
+        if d.name not in self._parsers:
+            self._parsers[d.name] = build_parser(d)
+        return self._parsers[d.name]
 
     def segment(self, post: SourcePost) -> SegmentedPost:
         return _Run(self, post).segment()
@@ -76,6 +101,8 @@ class _Run:
 
     def __init__(self, seg: Segmenter, post: SourcePost) -> None:
         self.seg, self.post, self.text = seg, post, post.text
+        self.dialect = seg.dialect_for(post)
+        self.md = seg._parser(self.dialect)
         body = post.text[post.body_start :]
         # markdown-it reads "\r\n" as "\n"; we parse the normalized body and map offsets back.
         self.drops = [m.start() - i for i, m in enumerate(re.finditer("\r\n", body))]
@@ -129,13 +156,16 @@ class _Run:
         if not content.strip():
             return
         titles: list[tuple[int, int]] = []
-        pieces = inline_pieces(self.seg.md, self.env, content, lambda i: self.src(offs[i]), titles, self.urls)
+        pieces = inline_pieces(self.md, self.env, content, lambda i: self.src(offs[i]), titles, self.urls)
         self.pieces.append((kind, context, pieces))
         for a, b in titles:
             self.pieces.append(("link_title", "attribute", [Piece("text", a, b)]))
         for p in pieces:
             if p.label.startswith("html:") and p.kind != "close":
                 self.add_attributes(p.start, p.end, p.label[5:])
+            elif p.label in INNER_LABELS:  # a shortcode's caption, an MDX string
+                for a, b in inner_spans(p.label, self.text[p.start : p.end]):
+                    self.pieces.append(("attribute", "template", [Piece("text", p.start + a, p.start + b)]))
 
     def add_attributes(self, a: int, b: int, tag: str) -> None:
         for x, y in _html.attribute_spans(self.text[a:b], self.seg.options.attrs_for(tag)):
@@ -168,14 +198,14 @@ class _Run:
         units: list[Unit] = []
         title = None
         if post.front_matter is not None:
-            units += sorted(
-                front_matter_units(post.text, post.front_matter, self.seg.options.front_matter_keys),
-                key=lambda u: u.start,
-            )
+            keys = (*self.seg.options.front_matter_keys, *self.dialect.front_matter_keys)
+            read = toml_units if post.front_matter_format == "toml" else front_matter_units
+            units += sorted(read(post.text, post.front_matter, keys), key=lambda u: u.start)
             title = next((u.text for u in units if u.id == "" and u.kind == "front_matter"), None)
-        tokens = self.seg.md.parse(self.nb, self.env)
+        tokens = self.md.parse(self.nb, self.env)
+        handlers = {**_HANDLERS, **dict(self.dialect.handlers)} if self.dialect.handlers else _HANDLERS
         for i, tok in enumerate(tokens):
-            handler = _HANDLERS.get(tok.type)
+            handler = handlers.get(tok.type)
             if handler is not None:
                 handler(self, tokens, i)
         if self.env.get("references"):
@@ -194,8 +224,11 @@ class _Run:
             if deepest >= MAX_NESTING - 2
             else ()
         )
+        if self.dialect.foreign and (note := foreign_note(self.dialect, self.text)) is not None:
+            notes += (note,)
+        blocks = tuple(block_signature(tokens, post))
         return SegmentedPost(
-            post, tuple(units), title, tuple(block_signature(tokens, post)), tuple(sorted(self.urls)), notes
+            post, tuple(units), title, blocks, tuple(sorted(self.urls)), notes, self.dialect.name
         )
 
 

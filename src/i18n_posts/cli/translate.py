@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ._run import backend_options, err, handled, internal, usage
+from ._segmenting import segment_options
 
 
 def translate(
@@ -48,6 +49,22 @@ def translate(
     glossary_mode: Annotated[
         str, typer.Option(help="A glossary term still missed after retries: fail (default) or warn.")
     ] = "fail",
+    dialect: Annotated[
+        str,
+        typer.Option(
+            help="Site generator: auto, vitepress, vuepress, hugo, hexo, jekyll, docusaurus, mkdocs..."
+        ),
+    ] = "auto",
+    front_matter_key: Annotated[
+        list[str] | None,
+        typer.Option("--front-matter-key", help="Front matter key to translate (repeatable; dotted paths)."),
+    ] = None,
+    attribute: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--attribute", help="TAG=ATTR: an HTML attribute to translate (repeatable; * = any tag)."
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was written.")] = False,
 ) -> None:
     """Translate FILE... into the --to locale; write each next to its source (see --output)."""
@@ -81,7 +98,7 @@ def translate(
             source_locale, to, retries=retries, batch_chars=batch_chars, glossary_mode=glossary_mode
         )
         translator = Translator(runner, gl, options)
-        segmenter = Segmenter()
+        segmenter = Segmenter(segment_options(dialect, front_matter_key, attribute))
         outs = [output_path(output, f, to) for f in files]
         inputs = {f.resolve(): f for f in files}
         seen: dict[Path, Path] = {}

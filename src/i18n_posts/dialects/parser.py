@@ -1,0 +1,38 @@
+"""A dialect -> its configured markdown-it parser, and the note for syntax it does not read."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .._syntax.markdown import make_parser
+from ._base import Dialect
+
+
+def _no_vitepress_containers(md: Any) -> None:
+    md.block.ruler.disable("container_vp")
+
+
+def build_parser(dialect: Dialect) -> Any:
+    """The base (VitePress) parser with `dialect`'s extensions."""
+    extra = () if dialect.vitepress_containers else (_no_vitepress_containers,)
+    return make_parser((*extra, *dialect.extensions))
+
+
+def foreign_note(dialect: Dialect, text: str) -> str | None:
+    """One note for the first syntax of another generator found in `text`, or None."""
+    from .detect import _FENCED  # noqa: PLC0415
+
+    prose = None
+    for pattern, what in dialect.foreign:
+        if re.search(pattern, text) is None:
+            continue
+        prose = _FENCED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text) if prose is None else prose
+        m = re.search(pattern, prose)
+        if m is not None:
+            line = prose.count("\n", 0, m.start()) + 1
+            return (
+                f"line {line}: {what}, which the {dialect.name} dialect does not read: it is translated "
+                "as text (choose the post's generator with dialect / --dialect)"
+            )
+    return None
