@@ -171,7 +171,7 @@ def test_syntax_of_another_generator_is_reported_once(tmp_path):
     src = "正文 {{< ref a >}}\n\n更多 {{< ref b >}}\n"
     post = seg.segment(parse_post(tmp_path / "a.md", src.encode()))
     assert len(post.notes) == 1
-    assert "line 1: a Hugo shortcode" in post.notes[0]
+    assert "line 1: a Hugo shortcode (and 1 more such places)" in post.notes[0]
 
 
 def test_every_dialect_builds_a_parser_and_reads_a_post(tmp_path):
@@ -268,3 +268,14 @@ def test_docusaurus_repositories_include_mdx_posts(tmp_path):
 
     (tmp_path / "i18n-posts.toml").write_text('dialect = "docusaurus"\n', encoding="utf-8")
     assert load_config(tmp_path / "i18n-posts.toml").include == ("**/*.md", "**/*.mdx")
+
+
+def test_json_front_matter_values_are_replaced_as_json(segmenter, tmp_path):
+    src = '{\n  "title": "标题",\n  "tags": ["标签"],\n  "date": "2024-05-01"\n}\n\n正文\n'
+    post = segmenter.segment(parse_post(tmp_path / "a.md", src.encode()))
+    assert post.source.front_matter_format == "json"
+    assert [u.text for u in post.units] == ["标题", "正文"]
+    out = assemble(post, {post.units[0].id: 'A "title"', post.units[1].id: "Text"})
+    head, body = out.split("\n}\n", 1)
+    assert json.loads(head + "\n}") == {"title": 'A "title"', "tags": ["标签"], "date": "2024-05-01"}
+    assert body == "\nText\n"

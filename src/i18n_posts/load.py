@@ -50,7 +50,7 @@ def parse_post(path: Path, data: bytes) -> SourcePost:
             front_matter = (first.end(), close.start())
             body_start = close.end()
             _check_yaml(path, text, front_matter)
-    elif text.startswith("+++", start) or text[start : start + 1].isalpha():
+    elif text.startswith("+++", start) or text[start : start + 1].isalpha() or text.startswith("{", start):
         return _other_front_matter(path, text, start, newline)
     return SourcePost(path, text, body_start, front_matter, newline)
 
@@ -66,6 +66,9 @@ def _other_front_matter(path: Path, text: str, start: int, newline: str) -> Sour
             line = fm_line + problem[1] - 1 if problem[1] else fm_line
             raise LoadError(path, f"invalid TOML front matter: {problem[0]}", line)
         return SourcePost(path, text, toml[2], (toml[0], toml[1]), newline, "toml")
+    braces = front.json_span(text, start)
+    if braces is not None:
+        return SourcePost(path, text, braces[2], (braces[0], braces[1]), newline, "json")
     hexo = front.hexo_span(text, start)
     if hexo is not None:
         return SourcePost(path, text, hexo[2], (hexo[0], hexo[1]), newline)

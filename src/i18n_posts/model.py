@@ -56,9 +56,9 @@ class SourcePost:
     """Span of the front matter between its fences, or None."""
     newline: str
     """The file's line ending: "\\n" or "\\r\\n" (the first one found; "\\n" if none)."""
-    front_matter_format: Literal["yaml", "toml"] = "yaml"
-    """How the front matter is written: YAML (`---`, or Hexo's without the opening fence) or
-    TOML (Hugo's `+++`)."""
+    front_matter_format: Literal["yaml", "toml", "json"] = "yaml"
+    """How the front matter is written: YAML (`---`, or Hexo's without the opening fence),
+    TOML (Hugo's `+++`) or JSON (Hugo's `{ ... }`; the span holds the braces)."""
 
 
 @dataclass(frozen=True, slots=True)

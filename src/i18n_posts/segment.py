@@ -22,14 +22,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ._syntax import html_runs as _html
-from ._syntax.frontmatter import front_matter_units
 from ._syntax.markdown import MAX_NESTING, inline_pieces, make_parser
 from ._syntax.pieces import Piece, build_unit
 from ._syntax.signature import block_signature
 from .dialects import Dialect, detect
 from .dialects import get as get_dialect
 from .dialects.parser import build_parser, foreign_note
-from .dialects.toml_front import toml_units
+from .dialects.toml_front import front_matter_reader
 from .dialects.values import INNER_LABELS, inner_spans
 from .model import Context, SegmentedPost, SourcePost, Unit, UnitKind
 
@@ -199,7 +198,7 @@ class _Run:
         title = None
         if post.front_matter is not None:
             keys = (*self.seg.options.front_matter_keys, *self.dialect.front_matter_keys)
-            read = toml_units if post.front_matter_format == "toml" else front_matter_units
+            read = front_matter_reader(post.front_matter_format)
             units += sorted(read(post.text, post.front_matter, keys), key=lambda u: u.start)
             title = next((u.text for u in units if u.id == "" and u.kind == "front_matter"), None)
         tokens = self.md.parse(self.nb, self.env)

@@ -1,5 +1,6 @@
-"""Front matter that is not `---` YAML: Hugo's TOML between `+++` lines, and Hexo's YAML
-that has no opening `---` (the file starts with `key: value` lines, ended by `---`)."""
+"""Front matter that is not `---` YAML: Hugo's TOML between `+++` lines, Hugo's JSON object
+(the file starts with `{`, the object ends a line), and Hexo's YAML that has no opening
+`---` (the file starts with `key: value` lines, ended by `---`)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,58 @@ def hexo_span(text: str, start: int) -> tuple[int, int, int] | None:
     if not isinstance(value, dict) or not value:
         return None
     return start, pos, end
+
+
+def json_span(text: str, start: int) -> tuple[int, int, int] | None:
+    """(start, end, body start) of a JSON object opening the file (Hugo), or None."""
+    import json  # noqa: PLC0415
+
+    if not text.startswith("{", start) or text[start + 1 : start + 2] not in ("\n", "\r", " ", "\t", '"'):
+        return None
+    try:
+        value, end = json.JSONDecoder().raw_decode(text, start)
+    except ValueError:
+        return None
+    rest = re.compile(r"[ \t]*(?:\r?\n|\Z)").match(text, end)
+    if not isinstance(value, dict) or rest is None:
+        return None
+    return start, end, rest.end()
+
+
+def json_spans(text: str, span: tuple[int, int]) -> list[tuple[str, int, int]]:
+    """(dotted key, start, end) of each string value of the JSON object at `span` (quotes
+    included) that a key holds directly, in objects nested in objects (lists are skipped)."""
+    import json  # noqa: PLC0415
+
+    string = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+    colon = re.compile(r"\s*:")
+    out: list[tuple[str, int, int]] = []
+    stack: list[str | None] = []  # for each open container: its key path ("[": a list)
+    key: str | None = None
+    pos, end = span[0], span[1]
+    while pos < end:
+        c = text[pos]
+        if c == '"':
+            m = string.match(text, pos, end)
+            if m is None:
+                break
+            after = colon.match(text, m.end(), end)
+            if after is not None and stack and stack[-1] != "[":
+                key, pos = json.loads(m.group(0)), after.end()
+                continue
+            if key is not None and stack and stack[-1] != "[":
+                out.append((".".join(p for p in (stack[-1], key) if p), m.start(), m.end()))
+            key, pos = None, m.end()
+            continue
+        if c == "{":
+            outer = stack[-1] if stack else ""
+            stack.append("[" if outer == "[" else ".".join(p for p in (outer, key) if p))
+            key = None
+        elif c == "[":
+            stack.append("[")
+            key = None
+        elif c in "}]" and stack:
+            stack.pop()
+            key = None
+        pos += 1
+    return out

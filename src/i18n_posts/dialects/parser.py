@@ -24,15 +24,18 @@ def foreign_note(dialect: Dialect, text: str) -> str | None:
     from .detect import _FENCED  # noqa: PLC0415
 
     prose = None
+    found: list[tuple[int, str]] = []
     for pattern, what in dialect.foreign:
         if re.search(pattern, text) is None:
             continue
         prose = _FENCED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text) if prose is None else prose
-        m = re.search(pattern, prose)
-        if m is not None:
-            line = prose.count("\n", 0, m.start()) + 1
-            return (
-                f"line {line}: {what}, which the {dialect.name} dialect does not read: it is translated "
-                "as text (choose the post's generator with dialect / --dialect)"
-            )
-    return None
+        found += [(m.start(), what) for m in re.finditer(pattern, prose)]
+    if not found:
+        return None
+    at, what = min(found)
+    line = text.count("\n", 0, at) + 1
+    more = f" (and {len(found) - 1} more such places)" if len(found) > 1 else ""
+    return (
+        f"line {line}: {what}{more}, which the {dialect.name} dialect does not read: it is translated "
+        "as text (choose the post's generator with dialect / --dialect)"
+    )

@@ -1,10 +1,12 @@
-"""TOML front matter (Hugo's `+++` ... `+++`) -> units, values replaced in place.
+"""TOML front matter (Hugo's `+++` ... `+++`) and JSON front matter -> units, values
+replaced in place.
 
 TOML has no parser that keeps positions in the standard library, and a re-dump would lose
 comments and order, so the lines are scanned: `key = "string"` and `key = 'string'` on one
 line, at the top level or in a `[table]` (the dotted path is `table.key`). Each value is
 decoded by tomllib; the unit covers the string with its quotes, and `values.render_toml`
-writes the translation as a valid TOML string.
+writes the translation as a valid TOML string. A JSON value is found by `front.json_spans`
+and written the same way (a JSON string is a TOML basic string, as `json.dumps` writes it).
 """
 
 from __future__ import annotations
@@ -75,3 +77,26 @@ def toml_units(text: str, span: tuple[int, int], keys: Iterable[str]) -> list[Un
             )
         )
     return units
+
+
+def json_units(text: str, span: tuple[int, int], keys: Iterable[str]) -> list[Unit]:
+    """Units for the string values at `keys` (dotted paths) of the JSON object in `span`."""
+    import json  # noqa: PLC0415
+
+    from .front import json_spans  # noqa: PLC0415
+
+    wanted = set(keys)
+    units = []
+    for path, a, b in json_spans(text, span):
+        value = json.loads(text[a:b])
+        if path in wanted and any(ch.isalpha() for ch in value):
+            line = text.count("\n", 0, a) + 1
+            units.append(Unit("", "front_matter", "toml", a, b, line, value, (), (), (value,), '"'))
+    return units
+
+
+def front_matter_reader(fmt: str):  # noqa: ANN201
+    """The function that finds the units of front matter written in `fmt` (yaml, toml, json)."""
+    from .._syntax.frontmatter import front_matter_units  # noqa: PLC0415
+
+    return {"toml": toml_units, "json": json_units}.get(fmt, front_matter_units)
