@@ -27,7 +27,7 @@ from ._syntax.pieces import Piece, build_unit
 from ._syntax.signature import block_signature
 from .dialects import Dialect, detect
 from .dialects import get as get_dialect
-from .dialects.parser import build_parser, foreign_note
+from .dialects.parser import build_parser, foreign_note, leftover_note
 from .dialects.toml_front import front_matter_reader
 from .dialects.values import INNER_LABELS, inner_spans
 from .model import Context, SegmentedPost, SourcePost, Unit, UnitKind
@@ -224,6 +224,8 @@ class _Run:
             else ()
         )
         if self.dialect.foreign and (note := foreign_note(self.dialect, self.text)) is not None:
+            notes += (note,)
+        elif self.dialect.extensions and (note := leftover_note(units)) is not None:
             notes += (note,)
         blocks = tuple(block_signature(tokens, post))
         return SegmentedPost(

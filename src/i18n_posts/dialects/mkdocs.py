@@ -63,16 +63,15 @@ def _block(state: Any, start: int, end: int, silent: bool) -> bool:
                 break
             depth -= 1
         n += 1
-    if n >= end:
-        return False  # not closed: not a block
     if silent:
         return True
     body = start + 1
     while body < n and not state.isEmpty(body) and state.sCount[body] >= state.sCount[start] + 4:
         body += 1  # the block's options (indented YAML) are no prose
     _nest(state, "mkdocs_block", start, body, n, state.blkIndent)
-    state.push("mkdocs_block_end", "", 0).map = [n, n + 1]
-    state.line = n + 1
+    if n < end:  # (a block left open runs to the end of the document, as pymdownx reads it)
+        state.push("mkdocs_block_end", "", 0).map = [n, n + 1]
+        state.line = n + 1
     return True
 
 

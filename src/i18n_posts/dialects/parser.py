@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from .._syntax.markdown import make_parser
+from ..model import Unit
 from ._base import Dialect
 
 
@@ -39,3 +41,16 @@ def foreign_note(dialect: Dialect, text: str) -> str | None:
         f"line {line}: {what}{more}, which the {dialect.name} dialect does not read: it is translated "
         "as text (choose the post's generator with dialect / --dialect)"
     )
+
+
+_OPENERS = re.compile(r"\{\{[<%]|\{%|^[ \t]*(?:!!!|\?\?\?|/{3})", re.M)
+
+
+def leftover_note(units: Sequence[Unit]) -> str | None:
+    """One note for generator syntax that reached a unit's text (a tag that never closes):
+    the segmenter could not read it, and it is translated as text."""
+    bad = [u for u in units if u.context == "markdown" and _OPENERS.search(u.text)]
+    if not bad:
+        return None
+    more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+    return f"line {bad[0].line}: a tag or marker that is never closed{more}: it is translated as text"

@@ -18,8 +18,14 @@ from typing import Any
 
 from ._rules import add_block_rule, add_inline_rule, add_value, indent_ok
 
-SHORTCODE = r"\{\{<(?:(?!\{\{[<%]).){0,3000}?>\}\}|\{\{%(?:(?!\{\{[<%]).){0,3000}?%\}\}"
-LIQUID = r"\{%(?:(?!%\}).){0,1000}?%\}|\{\{(?:(?!\}\}).){0,1000}?\}\}"
+_NOT_ACROSS = r"\n[ \t]*\n|\{\{|\{%"  # a tag never runs over a blank line or into another tag
+SHORTCODE = (
+    rf"\{{\{{<(?:(?!{_NOT_ACROSS}).){{0,3000}}?>\}}\}}|\{{\{{%(?:(?!{_NOT_ACROSS}).){{0,3000}}?%\}}\}}"
+)
+LIQUID = (
+    rf"\{{%(?:(?!%\}}|{_NOT_ACROSS}).){{0,1000}}?%\}}"
+    rf"|\{{\{{(?![<%])(?:(?!\}}\}}|{_NOT_ACROSS}).){{0,1000}}?\}}\}}"
+)
 TAG = re.compile(f"{SHORTCODE}|{LIQUID}", re.S)
 """Any template tag (shortcode first: `{{<` is not a Liquid output)."""
 
