@@ -301,3 +301,18 @@ def test_odd_generator_syntax_is_read_whole_and_round_trips(segmenter, path):
     assert not re.search(r"\{\{|\{%|!!!|///|import", texts)
     left = re.sub(r"\{\{<.*?>\}\}", "", out.split("+++")[-1])
     assert not re.search(HAN, left.replace("没闭合", "")), left
+
+
+@pytest.mark.parametrize("name", ["mkdocs-material.md", "hugo-shortcodes.md", "docusaurus-tabs.mdx"])
+def test_a_hand_edited_translation_aligns_back(segmenter, tmp_path, name):
+    from i18n_posts.align import align
+
+    post = segmenter.segment(load_post(DATA / "dialects" / name))
+    tr = _pseudo(post)
+    value = next(u for u in post.units if u.context == "template")
+    tr[value.id] = "A title, edited"
+    out = assemble(post, tr)
+    result = align(post, parse_post(tmp_path / name, out.encode()), segmenter)
+    assert result.problem == ""
+    assert result.translations[value.id] == "A title, edited"
+    assert assemble(post, result.translations) == out

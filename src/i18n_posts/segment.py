@@ -86,8 +86,10 @@ class Segmenter:
             self._parsers[d.name] = build_parser(d)
         return self._parsers[d.name]
 
-    def segment(self, post: SourcePost) -> SegmentedPost:
-        return _Run(self, post).segment()
+    def segment(self, post: SourcePost, every_value: bool = False) -> SegmentedPost:
+        """`every_value`: also make units of generator-syntax values in ASCII (`=== "Python"`),
+        which are names and not sent; to read a translation, whose values are in English."""
+        return _Run(self, post, every_value).segment()
 
 
 def segment(post: SourcePost, options: SegmentOptions | None = None) -> SegmentedPost:
@@ -98,8 +100,8 @@ def segment(post: SourcePost, options: SegmentOptions | None = None) -> Segmente
 class _Run:
     """The state of segmenting one post: the normalized body and its mapping to the source."""
 
-    def __init__(self, seg: Segmenter, post: SourcePost) -> None:
-        self.seg, self.post, self.text = seg, post, post.text
+    def __init__(self, seg: Segmenter, post: SourcePost, every_value: bool = False) -> None:
+        self.seg, self.post, self.text, self.every_value = seg, post, post.text, every_value
         self.dialect = seg.dialect_for(post)
         self.md = seg._parser(self.dialect)
         body = post.text[post.body_start :]
@@ -163,7 +165,7 @@ class _Run:
             if p.label.startswith("html:") and p.kind != "close":
                 self.add_attributes(p.start, p.end, p.label[5:])
             elif p.label in INNER_LABELS:  # a shortcode's caption, an MDX string
-                for a, b in inner_spans(p.label, self.text[p.start : p.end]):
+                for a, b in inner_spans(p.label, self.text[p.start : p.end], self.every_value):
                     self.pieces.append(("attribute", "template", [Piece("text", p.start + a, p.start + b)]))
 
     def add_attributes(self, a: int, b: int, tag: str) -> None:

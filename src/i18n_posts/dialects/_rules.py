@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .._syntax.pieces import Piece
+from .._syntax.pieces import Piece, has_letters
 
 INTERRUPTS = ["paragraph", "reference", "blockquote", "list"]
 """A dialect's block markers start a block even right after a paragraph's line."""
@@ -47,5 +47,5 @@ def add_value(run: Any, a: int, b: int) -> None:
     text = run.text[start:end]
     lead = len(text) - len(text.lstrip())
     trail = len(text) - len(text.rstrip())
-    if end - trail > start + lead and translatable(text):
+    if end - trail > start + lead and (translatable(text) or (run.every_value and has_letters(text))):
         run.pieces.append(("attribute", "template", [Piece("text", start + lead, end - trail)]))

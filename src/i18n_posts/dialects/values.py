@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 
+from .._syntax.pieces import has_letters
 from . import mdx, templates
 from ._rules import translatable
 
@@ -19,13 +20,15 @@ INNER_LABELS = frozenset({"template", "expr", "jsx"})
 """Labels of the inline placeholders that may hold units of their own."""
 
 
-def inner_spans(label: str, raw: str) -> list[tuple[int, int]]:
-    """Spans (in `raw`, the source text of an inline placeholder) of its prose values."""
+def inner_spans(label: str, raw: str, every_value: bool = False) -> list[tuple[int, int]]:
+    """Spans (in `raw`, the source text of an inline placeholder) of its prose values
+    (`every_value`: of its values with letters, ASCII too)."""
     if label == "template":
         spans = templates.text_args(raw)
     else:
         spans = mdx.jsx_literals(raw) if label == "jsx" else mdx.literal_spans(raw)
-    return [(a, b) for a, b in spans if b > a and translatable(raw[a:b])]
+    keep = has_letters if every_value else translatable
+    return [(a, b) for a, b in spans if b > a and keep(raw[a:b])]
 
 
 _CURLY = {'"': ("\u201c", "\u201d"), "'": ("\u2018", "\u2019"), "`": ("\u2018", "\u2019")}
