@@ -34,6 +34,9 @@ _FILE_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_ANY_SIGN = re.compile(r"\{\{[<%]|\{[%:]|!!!|\?\?\?|===|///|:::[A-Za-z]|\A\ufeff?(?:\+\+\+|[A-Za-z_][\w-]*:)")
+"""A character sequence that every sign in `_FILE_SIGNS` starts with."""
+
 _FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
 """Code blocks say nothing about the dialect (`/// doc comments`, `{% raw %}` in a sample)."""
 
@@ -85,6 +88,8 @@ def detect(path: Path, text: str, cache: dict[Path, str | None] | None = None) -
             cache[folder] = found
     if found is None and path.suffix.lower() == ".mdx":
         found = "docusaurus"
+    if found is None and not _ANY_SIGN.search(text):
+        found = "vitepress"  # (the common case, found without reading the file twice)
     if found is None:
         prose = _FENCED.sub("", text)
         found = next((name for name, rx in _FILE_SIGNS if rx.search(prose)), "vitepress")

@@ -9,6 +9,7 @@ from typing import Any
 from .._syntax.markdown import make_parser
 from ..model import Unit
 from ._base import Dialect
+from .detect import _ANY_SIGN, _FENCED
 
 
 def _no_vitepress_containers(md: Any) -> None:
@@ -23,8 +24,8 @@ def build_parser(dialect: Dialect) -> Any:
 
 def foreign_note(dialect: Dialect, text: str) -> str | None:
     """One note for the first syntax of another generator found in `text`, or None."""
-    from .detect import _FENCED  # noqa: PLC0415
-
+    if not _ANY_SIGN.search(text):
+        return None
     prose = None
     found: list[tuple[int, str]] = []
     for pattern, what in dialect.foreign:
