@@ -31,8 +31,15 @@ def test_prose_that_looks_like_a_tag_is_escaped(segmenter):
 
 
 def test_literal_markup_characters_are_escaped(segmenter):
-    out = translate(segmenter, "因此**建议 `x`**和\n", ("因此**建议 <x1/>**和", "so **use <x1/>** and"))
-    assert out == "so \\*\\*use `x`\\*\\* and\n"
+    out = translate(segmenter, "幂写作 2 ** 3。\n", ("幂写作 2 ** 3。", "a power is 2 ** 3, or **this**"))
+    assert out == "a power is 2 \\*\\* 3, or \\*\\*this\\*\\*\n"
+
+
+def test_cjk_emphasis_the_author_wrote_as_a_pair_stays_markup(segmenter):
+    # CommonMark does not close `**` after the code span when a Han character follows
+    pair = ("因此<g1>建议 <x2/></g1>和", "so <g1>use <x2/></g1> and")
+    out = translate(segmenter, "因此**建议 `x`**和\n", pair)
+    assert out == "so **use `x`** and\n"
 
 
 def test_line_starts_that_would_become_blocks_are_escaped(segmenter):

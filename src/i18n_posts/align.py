@@ -11,7 +11,7 @@ translations must give the localized text back byte for byte.
 from __future__ import annotations
 
 import html
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -44,7 +44,8 @@ def align(
     # the translation: read it as the braces it stands for (assembly writes it again below)
     own = "<span v-pre>" not in source.source.text  # (a post may use v-pre itself: then it is markup)
     plain = vue_unescaped(localized.text) if own else localized.text
-    out = segmenter.segment(localized if plain == localized.text else replace(localized, text=plain))
+    out = segmenter.segment(localized if plain == localized.text else replace(localized, text=plain), True)
+    out = _values_like(source, out, segmenter)
     if len(out.units) != len(source.units):
         return Alignment({}, f"{len(out.units)} translatable units, the source has {len(source.units)}")
     tr: dict[str, str] = {}
@@ -62,8 +63,25 @@ def align(
     return Alignment(tr, "")
 
 
+def _values_like(source: SegmentedPost, out: SegmentedPost, segmenter: Segmenter) -> SegmentedPost:
+    """`out` (segmented with every value) without the values the source kept unsent: a title
+    in ASCII (`=== "Python"`) is not a unit of the source, but its English rendering must be
+    read as one. The source's unsent values are copied as they are, so they are dropped by text."""
+    if not any(u.context == "template" for u in out.units):
+        return out
+    unsent = Counter(u.text for u in segmenter.segment(source.source, True).units if u.context == "template")
+    unsent.subtract(u.text for u in source.units if u.context == "template")
+    units = []
+    for u in out.units:
+        if u.context == "template" and unsent[u.text] > 0:
+            unsent[u.text] -= 1
+            continue
+        units.append(u)
+    return replace(out, units=tuple(units))
+
+
 def _translation(source: SegmentedPost, su: Unit, out: SegmentedPost, ou: Unit) -> str | None:
-    if su.context == "yaml":
+    if su.context in ("yaml", "toml", "template"):  # plain values (the re-assembly checks them)
         return ou.text
     if su.context == "attribute":  # assembly writes a quote inside an attribute as &quot;
         return ou.text.replace("&quot;", '"') if '"' not in su.text else ou.text

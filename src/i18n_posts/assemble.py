@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 
 from ._syntax.escape import LINE_START, Escaper, make_escaper
 from ._syntax.frontmatter import render_scalar
+from .dialects.values import render_toml, render_value
 from .model import TAG, SegmentedPost, Unit
 
 _CONTAINER_PREFIX = re.compile(r"[ \t]*(?:(?:>|[-+*]|\d{1,9}[.)]|\[\^[^\]\n]+\]:)[ \t]*)*")
@@ -113,6 +114,10 @@ class _Assembler:
             return self.range(u.start, u.end, inside=u)
         if u.context == "yaml":
             return render_scalar(t, u.yaml_style or "")
+        if u.context == "toml":
+            return render_toml(t, u.yaml_style or '"')
+        if u.context == "template":  # a quoted shortcode argument, an admonition title
+            return render_value(t, self.text[u.start - 1 : u.start])
         return self.render(u, t)
 
     def render(self, u: Unit, t: str) -> str:

@@ -13,6 +13,7 @@ lead out of the repository are refused before anything is written.
     front_matter_set = {lang = "{locale}"}       # set in each copy where the source has the key
     url_attributes = ["href", "src", "poster", "data"]  # re-pointed in a copy in another folder
     anchors = "vitepress"                        # in-page links follow translated headings
+    dialect = "auto"                             # or vitepress, hugo, hexo, jekyll, docusaurus, mkdocs...
     [attributes]                                 # HTML attributes translated, per tag ("*": all)
     "*" = ["alt", "title", "aria-label", "placeholder"]
     max_tokens = 2000000                         # a run's budget (sync stops before passing it)
@@ -53,6 +54,7 @@ _KEYS = {
     "glossary_mode": str,
     "max_tokens": int,
     "max_chars": int,
+    "dialect": str,
 }
 _ANCHORS = ("vitepress", "keep")
 
@@ -97,6 +99,8 @@ class Config:
     """Budget of a sync run in estimated tokens (sync --max-tokens overrides it)."""
     max_chars: int | None = None
     """Budget of a sync run in characters sent (sync --max-chars overrides it)."""
+    dialect: str = "auto"
+    """The site generator's Markdown (`i18n_posts.dialects`); `auto` detects it per post."""
 
     def inside(self, rel: str, what: str) -> Path:
         """`rel` under the root, symbolic links resolved; a path leading outside is refused
@@ -203,6 +207,11 @@ def load_config(path: Path) -> Config:
         raise ConfigError(path, "glossary_mode must be fail or warn", _line(text, "glossary_mode"))
     if values.get("anchors", "vitepress") not in _ANCHORS:
         raise ConfigError(path, f"anchors must be one of {', '.join(_ANCHORS)}", _line(text, "anchors"))
+    if "dialect" in values:
+        from .dialects.table import NAMES  # noqa: PLC0415
+
+        if values["dialect"] not in NAMES:
+            raise ConfigError(path, f"dialect must be one of {', '.join(NAMES)}", _line(text, "dialect"))
     for key in ("output", "memory"):
         if key in values and (values[key].startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", values[key])):
             raise ConfigError(path, f"{key} must be relative to the repository", _line(text, key))
@@ -222,6 +231,8 @@ def load_config(path: Path) -> Config:
         if key in values and values[key] < low:
             raise ConfigError(path, f"{key} must be at least {low}", _line(text, key))
 
+    if "include" not in values and values.get("dialect") == "docusaurus":
+        values["include"] = ("**/*.md", "**/*.mdx")  # Docusaurus posts are Markdown or MDX
     cfg = Config(root=path.parent.resolve(), path=path, **values)
     cfg.inside(cfg.memory, "memory")
     return cfg

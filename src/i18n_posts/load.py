@@ -2,8 +2,10 @@
 
 Reads the file as bytes and decodes it strictly as UTF-8, keeping the byte-order mark,
 CR characters and a missing final newline, so that `text.encode()` gives the file back.
-The YAML front matter (`---` ... `---` or `...` at the very start) is found here, by
-lines, so its span is exact; it is parsed once only to reject invalid YAML early.
+The front matter (YAML between `---` and `---` or `...` at the very start; also Hugo's TOML
+between `+++` lines and Hexo's YAML without the opening `---`, see `dialects.front`) is
+found here, by lines, so its span is exact; it is parsed once only to reject invalid YAML or
+TOML early.
 Raises `LoadError` (file named, reason given) for binary, undecodable or malformed posts.
 """
 
@@ -48,7 +50,29 @@ def parse_post(path: Path, data: bytes) -> SourcePost:
             front_matter = (first.end(), close.start())
             body_start = close.end()
             _check_yaml(path, text, front_matter)
+    elif text.startswith("+++", start) or text[start : start + 1].isalpha() or text.startswith("{", start):
+        return _other_front_matter(path, text, start, newline)
     return SourcePost(path, text, body_start, front_matter, newline)
+
+
+def _other_front_matter(path: Path, text: str, start: int, newline: str) -> SourcePost:
+    from .dialects import front  # noqa: PLC0415
+
+    toml = front.toml_span(text, start)
+    if toml is not None:
+        problem = front.toml_problem(text[toml[0] : toml[1]])
+        if problem is not None:
+            fm_line = text.count("\n", 0, toml[0]) + 1
+            line = fm_line + problem[1] - 1 if problem[1] else fm_line
+            raise LoadError(path, f"invalid TOML front matter: {problem[0]}", line)
+        return SourcePost(path, text, toml[2], (toml[0], toml[1]), newline, "toml")
+    braces = front.json_span(text, start)
+    if braces is not None:
+        return SourcePost(path, text, braces[2], (braces[0], braces[1]), newline, "json")
+    hexo = front.hexo_span(text, start)
+    if hexo is not None:
+        return SourcePost(path, text, hexo[2], (hexo[0], hexo[1]), newline)
+    return SourcePost(path, text, start, None, newline)
 
 
 def _check_yaml(path: Path, text: str, span: tuple[int, int]) -> None:

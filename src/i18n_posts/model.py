@@ -26,8 +26,10 @@ UnitKind = Literal[
 ]
 """What a unit is in the post; decides its escaping and its structural checks."""
 
-Context = Literal["markdown", "table", "html", "attribute", "yaml"]
-"""Where a unit's text lands, which decides what must be escaped in a translation."""
+Context = Literal["markdown", "table", "html", "attribute", "yaml", "toml", "template"]
+"""Where a unit's text lands, which decides what must be escaped in a translation (`toml`: a
+TOML front matter string; `template`: a value inside generator syntax, such as a quoted
+shortcode argument or an admonition title)."""
 
 PlaceholderKind = Literal["standalone", "open", "close"]
 
@@ -51,9 +53,12 @@ class SourcePost:
     body_start: int
     """Offset of the first character after the front matter (0 without front matter)."""
     front_matter: tuple[int, int] | None
-    """Span of the YAML between the `---` fences, or None."""
+    """Span of the front matter between its fences, or None."""
     newline: str
     """The file's line ending: "\\n" or "\\r\\n" (the first one found; "\\n" if none)."""
+    front_matter_format: Literal["yaml", "toml", "json"] = "yaml"
+    """How the front matter is written: YAML (`---`, or Hexo's without the opening fence),
+    TOML (Hugo's `+++`) or JSON (Hugo's `{ ... }`; the span holds the braces)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +132,9 @@ class SegmentedPost:
     """What the segmenter could not read and left as it is (reported, never silent)."""
     fields: tuple[Field, ...] = ()
     """Front matter values that a copy sets for its locale (`lang: zh-CN` -> `lang: en`)."""
+
+    dialect: str = "vitepress"
+    """The site generator's Markdown it was read as (`i18n_posts.dialects`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,6 +112,7 @@ def config_digest(cfg: Config) -> str:
         ",".join(cfg.front_matter_keys),
         cfg.anchors,
         repr(sorted(cfg.attributes.items())),
+        *([cfg.dialect] if cfg.dialect != "auto" else []),  # (older digests stay valid)
         ",".join(cfg.include),
         ",".join(cfg.exclude),
     ]
@@ -136,4 +137,5 @@ def segment_options(cfg: Config) -> SegmentOptions:
         ),
         url_attributes=frozenset(a.lower() for a in cfg.url_attributes),
         front_matter_set=tuple(cfg.front_matter_set.items()),
+        dialect=cfg.dialect,
     )

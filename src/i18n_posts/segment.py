@@ -22,10 +22,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ._syntax import html_runs as _html
-from ._syntax.frontmatter import front_matter_fields, front_matter_units
+from ._syntax.frontmatter import front_matter_fields
 from ._syntax.markdown import MAX_NESTING, inline_pieces, make_parser
 from ._syntax.pieces import Piece, build_unit
 from ._syntax.signature import block_signature
+from .dialects import Dialect, detect
+from .dialects import get as get_dialect
+from .dialects.parser import build_parser, foreign_note, leftover_note
+from .dialects.toml_front import front_matter_reader
+from .dialects.values import INNER_LABELS, inner_spans
 from .model import Context, SegmentedPost, SourcePost, Unit, UnitKind
 
 DEFAULT_ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -60,6 +65,9 @@ class SegmentOptions:
         """`front_matter_set` filled in for `locale`."""
         return {k: v.replace("{locale}", locale) for k, v in self.front_matter_set}
 
+    dialect: str = "auto"
+    """The site generator's Markdown (`i18n_posts.dialects`): `auto` detects it per post."""
+
     def attrs_for(self, tag: str) -> frozenset[str]:
         return self.attributes.get("*", frozenset()) | self.attributes.get(tag.lower(), frozenset())
 
@@ -70,9 +78,29 @@ class Segmenter:
     def __init__(self, options: SegmentOptions | None = None) -> None:
         self.options = options or SegmentOptions()
         self.md: MarkdownIt = make_parser()
+        """The VitePress parser (other dialects' parsers: `md_for`)."""
+        self.fixed: Dialect | None = (
+            None if self.options.dialect == "auto" else get_dialect(self.options.dialect)
+        )
+        self._parsers: dict[str, MarkdownIt] = {"vitepress": self.md}
+        self._repos: dict[Any, str | None] = {}
 
-    def segment(self, post: SourcePost) -> SegmentedPost:
-        return _Run(self, post).segment()
+    def dialect_for(self, post: SourcePost) -> Dialect:
+        return self.fixed or detect(post.path, post.text, self._repos)
+
+    def md_for(self, post: SourcePost) -> MarkdownIt:
+        """The parser for `post`'s dialect (to read a translation of it as it was read)."""
+        return self._parser(self.dialect_for(post))
+
+    def _parser(self, d: Dialect) -> MarkdownIt:
+        if d.name not in self._parsers:
+            self._parsers[d.name] = build_parser(d)
+        return self._parsers[d.name]
+
+    def segment(self, post: SourcePost, every_value: bool = False) -> SegmentedPost:
+        """`every_value`: also make units of generator-syntax values in ASCII (`=== "Python"`),
+        which are names and not sent; to read a translation, whose values are in English."""
+        return _Run(self, post, every_value).segment()
 
 
 def segment(post: SourcePost, options: SegmentOptions | None = None) -> SegmentedPost:
@@ -83,8 +111,10 @@ def segment(post: SourcePost, options: SegmentOptions | None = None) -> Segmente
 class _Run:
     """The state of segmenting one post: the normalized body and its mapping to the source."""
 
-    def __init__(self, seg: Segmenter, post: SourcePost) -> None:
-        self.seg, self.post, self.text = seg, post, post.text
+    def __init__(self, seg: Segmenter, post: SourcePost, every_value: bool = False) -> None:
+        self.seg, self.post, self.text, self.every_value = seg, post, post.text, every_value
+        self.dialect = seg.dialect_for(post)
+        self.md = seg._parser(self.dialect)
         body = post.text[post.body_start :]
         # markdown-it reads "\r\n" as "\n"; we parse the normalized body and map offsets back.
         self.drops = [m.start() - i for i, m in enumerate(re.finditer("\r\n", body))]
@@ -138,13 +168,16 @@ class _Run:
         if not content.strip():
             return
         titles: list[tuple[int, int]] = []
-        pieces = inline_pieces(self.seg.md, self.env, content, lambda i: self.src(offs[i]), titles, self.urls)
+        pieces = inline_pieces(self.md, self.env, content, lambda i: self.src(offs[i]), titles, self.urls)
         self.pieces.append((kind, context, pieces))
         for a, b in titles:
             self.pieces.append(("link_title", "attribute", [Piece("text", a, b)]))
         for p in pieces:
             if p.label.startswith("html:") and p.kind != "close":
                 self.add_attributes(p.start, p.end, p.label[5:])
+            elif p.label in INNER_LABELS:  # a shortcode's caption, an MDX string
+                for a, b in inner_spans(p.label, self.text[p.start : p.end], self.every_value):
+                    self.pieces.append(("attribute", "template", [Piece("text", p.start + a, p.start + b)]))
 
     def add_attributes(self, a: int, b: int, tag: str) -> None:
         for x, y in _html.attribute_spans(self.text[a:b], self.seg.options.attrs_for(tag)):
@@ -178,20 +211,20 @@ class _Run:
         title = None
         fields: tuple = ()
         if post.front_matter is not None:
-            if self.seg.options.front_matter_set:
+            if self.seg.options.front_matter_set and post.front_matter_format == "yaml":
                 fields = tuple(
                     front_matter_fields(
                         post.text, post.front_matter, [k for k, _ in self.seg.options.front_matter_set]
                     )
                 )
-            units += sorted(
-                front_matter_units(post.text, post.front_matter, self.seg.options.front_matter_keys),
-                key=lambda u: u.start,
-            )
+            keys = (*self.seg.options.front_matter_keys, *self.dialect.front_matter_keys)
+            read = front_matter_reader(post.front_matter_format)
+            units += sorted(read(post.text, post.front_matter, keys), key=lambda u: u.start)
             title = next((u.text for u in units if u.id == "" and u.kind == "front_matter"), None)
-        tokens = self.seg.md.parse(self.nb, self.env)
+        tokens = self.md.parse(self.nb, self.env)
+        handlers = {**_HANDLERS, **dict(self.dialect.handlers)} if self.dialect.handlers else _HANDLERS
         for i, tok in enumerate(tokens):
-            handler = _HANDLERS.get(tok.type)
+            handler = handlers.get(tok.type)
             if handler is not None:
                 handler(self, tokens, i)
         if self.env.get("references"):
@@ -210,14 +243,20 @@ class _Run:
             if deepest >= MAX_NESTING - 2
             else ()
         )
+        if self.dialect.foreign and (note := foreign_note(self.dialect, self.text)) is not None:
+            notes += (note,)
+        elif self.dialect.extensions and (note := leftover_note(units)) is not None:
+            notes += (note,)
+        blocks = tuple(block_signature(tokens, post))
         return SegmentedPost(
             post,
             tuple(units),
             title,
-            tuple(block_signature(tokens, post)),
+            blocks,
             tuple(sorted(self.urls)),
             notes,
-            fields,
+            fields=fields,
+            dialect=self.dialect.name,
         )
 
 

@@ -21,6 +21,7 @@ from markdown_it.rules_inline.linkify import SCHEME_RE
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 
+from .cjk_emphasis import cjk_pairs
 from .pieces import VOID_TAGS, Piece, balance, raw_html_pieces
 
 CONTAINER_NAMES = frozenset(
@@ -38,8 +39,9 @@ MAX_NESTING = 100
 lists deeper than 9 levels would be left unread)."""
 
 
-def make_parser() -> MarkdownIt:
-    """A parser that reads posts as VitePress does (html, tables, footnotes, math, containers)."""
+def make_parser(extensions: tuple[Callable[[MarkdownIt], None], ...] = ()) -> MarkdownIt:
+    """A parser that reads posts as VitePress does (html, tables, footnotes, math, containers),
+    then changed by `extensions` (a dialect's markdown-it plugins, see `i18n_posts.dialects`)."""
     from mdit_py_plugins.container import container_plugin  # noqa: PLC0415
     from mdit_py_plugins.dollarmath import dollarmath_plugin  # noqa: PLC0415
     from mdit_py_plugins.footnote import footnote_plugin  # noqa: PLC0415
@@ -53,6 +55,10 @@ def make_parser() -> MarkdownIt:
     md.disable(["inline", "footnote_tail", "text_join"], ignoreInvalid=True)
     md.core.ruler.disable("linkify")
     md.inline.ruler2.disable("fragments_join")  # it merges the delimiter tokens we track
+    for extension in extensions:
+        extension(md)
+    if extensions:  # dialect syntax (shortcodes, attribute lists, MDX) starts with a brace
+        md.options["i18n_posts_markup"] = re.compile(_MARKUP.pattern + "|[{]", re.I)
     names = [r.name for r in md.inline.ruler.__rules__ if r.enabled]
     md.inline.tokenize = functools.partial(_tokenize, md.inline, names)  # type: ignore[method-assign]
     return md
@@ -136,7 +142,7 @@ def inline_pieces(
     `to_src(i)` maps an index of `content` (0..len) to the post text. Link and image titles
     found on the way are appended to `title_spans` (source coordinates) to become units.
     """
-    if not _MARKUP.search(content):
+    if not md.options.get("i18n_posts_markup", _MARKUP).search(content):
         return _plain_pieces(content, to_src)  # no character any inline rule acts on
     env[_RECORDS] = records = {}
     tokens: list[Token] = []
@@ -146,6 +152,7 @@ def inline_pieces(
     pair_id = 0
     open_stack: dict[str, list[tuple[int, int]]] = {}
     emph: list[tuple[int, int, str, str]] = []  # consumed delimiter chars: (start, end, token type, char)
+    loose: list[tuple[int, int]] = []
     for tok in tokens:
         rec = records.get(id(tok))
         if rec is None:
@@ -156,6 +163,8 @@ def inline_pieces(
                 emph.append((a, b, tok.type, content[a]))
             elif tok.content == "":
                 emph.append((a, b, "consumed", content[a]))
+            elif rule == "emphasis" and tok.content == "*":
+                loose.append((a, b))  # left unpaired: maybe CJK emphasis (see cjk_emphasis)
             continue
         # a trailing space belongs to the line break, unless it is part of the markup before
         # it (the escape `\ ` keeps its space)
@@ -215,6 +224,8 @@ def inline_pieces(
         else:
             marks.append((a, b, "standalone", _LABELS.get(rule, rule), -1))
     marks += _emphasis_marks(emph, pair_id)
+    if loose:
+        marks += cjk_pairs(content, loose, 50_000)
     marks.sort(key=lambda m: (m[0], m[1]))
     return raw_html_pieces(balance(_to_pieces(content, marks, to_src, nested)))
 

@@ -9,6 +9,7 @@ import typer
 
 from ._console import plural
 from ._run import backend_options, err, handled, internal, usage
+from ._segmenting import segment_options
 
 
 def translate(
@@ -50,6 +51,22 @@ def translate(
     ] = "fail",
     as_json: Annotated[bool, typer.Option("--json", help="A machine-readable report on stdout.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
+    dialect: Annotated[
+        str,
+        typer.Option(
+            help="Site generator: auto, vitepress, vuepress, hugo, hexo, jekyll, docusaurus, mkdocs..."
+        ),
+    ] = "auto",
+    front_matter_key: Annotated[
+        list[str] | None,
+        typer.Option("--front-matter-key", help="Front matter key to translate (repeatable; dotted paths)."),
+    ] = None,
+    attribute: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--attribute", help="TAG=ATTR: an HTML attribute to translate (repeatable; * = any tag)."
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="A line for each post written.")] = False,
 ) -> None:
     """Translate FILE... into the --to locale; write each next to its source (see --output)."""
@@ -87,7 +104,7 @@ def translate(
             source_locale, to, retries=retries, batch_chars=batch_chars, glossary_mode=glossary_mode
         )
         translator = Translator(runner, gl, options)
-        segmenter = Segmenter()
+        segmenter = Segmenter(segment_options(dialect, front_matter_key, attribute))
         memory = repo_memory(Path.cwd())
         for f in list(files):
             if why := output_of_other(f, output, [to], memory):

@@ -29,16 +29,19 @@ class AnchorMap:
         cls,
         source: Sequence[tuple[str, str | None]],
         translated: Sequence[tuple[str, str | None]],
+        keep_case: bool = False,
     ) -> AnchorMap:
         """Pair the headings of a post with those of its translation (same count, same order).
 
         Each heading is (inline Markdown text, explicit id or None); each side's ids
-        are computed and de-duplicated on their own, as VitePress does for each page.
+        are computed and de-duplicated on their own, as VitePress does for each page
+        (`keep_case`: as Hexo does, which keeps the case of the heading's letters).
         """
         if len(source) != len(translated):
             raise ValueError(f"{len(source)} source headings but {len(translated)} translated ones")
         md = _parser()
-        return cls(tuple(zip(_page_ids(md, source), _page_ids(md, translated), strict=True)))
+        ids = _page_ids(md, source, keep_case), _page_ids(md, translated, keep_case)
+        return cls(tuple(zip(*ids, strict=True)))
 
     def target(self, fragment: str) -> str:
         """The fragment (no `#`) to write for `fragment` of the source; unknown ones unchanged.
@@ -64,9 +67,9 @@ class AnchorMap:
         return next((new for old, new in self.pairs if old == slug), None)
 
 
-def _page_ids(md: MarkdownIt, headings: Iterable[tuple[str, str | None]]) -> list[str]:
+def _page_ids(md: MarkdownIt, headings: Iterable[tuple[str, str | None]], keep_case: bool) -> list[str]:
     pairs = list(headings)
-    return unique_slugs([_plain_text(md, text) for text, _ in pairs], [id_ for _, id_ in pairs])
+    return unique_slugs([_plain_text(md, text) for text, _ in pairs], [id_ for _, id_ in pairs], keep_case)
 
 
 def anchors_for(post: SegmentedPost, done: Mapping[str, str] | None) -> AnchorMap | None:
@@ -95,6 +98,8 @@ def anchors_for(post: SegmentedPost, done: Mapping[str, str] | None) -> AnchorMa
     if not pairs_src:
         return None
     try:
-        return AnchorMap.from_headings(pairs_src, pairs_out)
+        from ..dialects import DIALECTS  # noqa: PLC0415
+
+        return AnchorMap.from_headings(pairs_src, pairs_out, DIALECTS[post.dialect].heading_case)
     except ValueError:
         return None

@@ -32,15 +32,19 @@ _EDGE_DASHES = re.compile(r"^-+|-+\Z")
 _LEADING_DIGIT = re.compile(r"^([0-9])")
 
 
-def slugify(text: str) -> str:
-    """The id VitePress gives a heading whose text is `text` (before de-duplication)."""
+def slugify(text: str, keep_case: bool = False) -> str:
+    """The id VitePress gives a heading whose text is `text` (before de-duplication);
+    `keep_case` as Hexo does."""
     s = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     s = _SPECIAL.sub("-", _CONTROL.sub("", s))
     s = _EDGE_DASHES.sub("", re.sub("-{2,}", "-", s))
-    return _LEADING_DIGIT.sub(r"_\1", s).lower()
+    s = _LEADING_DIGIT.sub(r"_\1", s)
+    return s if keep_case else s.lower()
 
 
-def unique_slugs(texts: Sequence[str], ids: Sequence[str | None] | None = None) -> list[str]:
+def unique_slugs(
+    texts: Sequence[str], ids: Sequence[str | None] | None = None, keep_case: bool = False
+) -> list[str]:
     """The ids of a page's headings, in order, as markdown-it-anchor de-duplicates them.
 
     `texts` are the headings' plain texts (see `heading_plain_text`); `ids[i]`, when
@@ -55,7 +59,7 @@ def unique_slugs(texts: Sequence[str], ids: Sequence[str | None] | None = None) 
     out: list[str] = []
     for i, text in enumerate(texts):
         explicit = ids[i] if ids is not None else None
-        slug = explicit if explicit is not None else slugify(text)
+        slug = explicit if explicit is not None else slugify(text, keep_case)
         unique, n = slug, 1
         while explicit is None and unique in taken:
             unique, n = f"{slug}-{n}", n + 1

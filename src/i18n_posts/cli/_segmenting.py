@@ -1,0 +1,29 @@
+"""The segmentation options `translate` takes on its command line (as `sync` reads them
+from the config): `--dialect`, `--front-matter-key`, `--attribute TAG=ATTR`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..segment import SegmentOptions
+
+
+def segment_options(dialect: str, keys: list[str] | None, attributes: list[str] | None) -> SegmentOptions:
+    """SegmentOptions from the command line; `UsageError` for an unknown dialect or a bad
+    `--attribute`."""
+    from ..dialects import get  # noqa: PLC0415
+    from ..errors import UsageError  # noqa: PLC0415
+    from ..segment import DEFAULT_ATTRIBUTES, SegmentOptions  # noqa: PLC0415
+
+    if dialect != "auto":
+        get(dialect)
+    attrs = dict(DEFAULT_ATTRIBUTES)
+    for item in attributes or ():
+        tag, sep, names = item.partition("=")
+        if not sep or not tag.strip() or not names.strip():
+            raise UsageError(f"--attribute {item!r}: write TAG=ATTR (e.g. img=data-caption, or *=title)")
+        tag = tag.strip().lower()
+        attrs[tag] = attrs.get(tag, frozenset()) | frozenset(n.strip() for n in names.split(",") if n.strip())
+    front = tuple(keys) if keys else SegmentOptions().front_matter_keys
+    return SegmentOptions(front_matter_keys=front, attributes=attrs, dialect=dialect)

@@ -1,0 +1,47 @@
+"""Attribute lists: kramdown IALs `{: .warning}`, `{:#id}` and attr_list's `{ #id .class }`
+(mkdocs, Docusaurus heading ids). One placeholder inline; a line of them alone is a block
+of its own, so it never joins the paragraph it follows."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ._rules import add_block_rule, add_inline_rule, indent_ok
+
+ATTRS = re.compile(r"\{:[^{}\n]*\}|\{[ \t]*[#.][A-Za-z][^{}\n]*\}")
+
+
+def _inline(state: Any, silent: bool) -> bool:
+    if state.src[state.pos] != "{":
+        return False
+    m = ATTRS.match(state.src, state.pos, state.posMax)
+    if m is None:
+        return False
+    if not silent:
+        state.push("attrs", "", 0).content = m.group(0)
+    state.pos = m.end()
+    return True
+
+
+def _block(state: Any, start: int, end: int, silent: bool) -> bool:
+    if not indent_ok(state, start):
+        return False
+    pos, line_end = state.bMarks[start] + state.tShift[start], state.eMarks[start]
+    if not state.src.startswith("{", pos):
+        return False
+    while pos < line_end and (m := ATTRS.match(state.src, pos, line_end)) is not None:
+        pos = m.end()
+        while pos < line_end and state.src[pos] in " \t":
+            pos += 1
+    if pos < line_end:
+        return False
+    if not silent:
+        state.push("attrs_block", "", 0).map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def extension(md: Any) -> None:
+    add_inline_rule(md, "attrs", _inline)
+    add_block_rule(md, "attrs_block", _block)
