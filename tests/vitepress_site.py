@@ -154,6 +154,19 @@ def article_body(page: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text))).strip()
 
 
+def elements(page: str) -> dict[str, int]:
+    """How many elements of each kind the article body has (`span` left out: the escape of
+    `{{` is one)."""
+    m = _CONTENT.search(page)
+    counts: dict[str, int] = {}
+    for tag in re.findall(
+        r"<([A-Za-z][\w-]*)", re.sub(r"<!--.*?-->", "", m.group(1), flags=re.S) if m else ""
+    ):
+        if tag.lower() != "span":
+            counts[tag.lower()] = counts.get(tag.lower(), 0) + 1
+    return counts
+
+
 def in_page_links(page: str) -> list[str]:
     """The ids that the page's `href="#..."` links point to (heading permalinks left out)."""
     out = []

@@ -10,7 +10,7 @@ import zlib
 from i18n_posts.backends.offline import pseudo_text
 
 HOSTILE = (
-    "{{ 7*7 }}",
+    "{{ 1234+4321 }}",
     "kill <PID>",
     "a < b",
     "x | y",
