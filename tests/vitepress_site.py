@@ -35,11 +35,33 @@ BACKENDS = {
 }
 
 # the smallest valid PNG (1x1): a placeholder for every image a post references
+PRETTIERRC = {
+    "printWidth": 100, "tabWidth": 2, "singleQuote": True, "trailingComma": "es5", "semi": False,
+    "arrowParens": "always", "endOfLine": "lf",
+    "overrides": [
+        {"files": "*.md", "options": {"tabWidth": 3}},
+        {"files": "*.json5", "options": {"singleQuote": False}},
+    ],
+}  # fmt: skip
+"""The PFCC blog's `.prettierrc` (its pre-commit hook runs `prettier --write`)."""
+
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
 _IMAGE = re.compile(r"""\.\./images/[^\s)"'<>]+""")
+
+
+def prettier_differs(root: Path, files: list[str]) -> set[str]:
+    """Which of `files` (relative to `root`) prettier would rewrite, with the blog's config."""
+    (root / ".prettierrc").write_text(json.dumps(PRETTIERRC), encoding="utf-8")
+    cli = MODULES / "prettier" / "bin" / "prettier.cjs"
+    r = subprocess.run(
+        ["node", str(cli), "--list-different", *files], cwd=root, capture_output=True, text=True, timeout=600
+    )
+    if r.returncode not in (0, 1) or r.stderr.strip():
+        raise RuntimeError(f"prettier failed: {r.stderr}")
+    return set(r.stdout.split())
 
 
 def missing() -> str | None:
@@ -96,9 +118,15 @@ def lay_out(root: Path, site: Path, posts: Path, backend: str) -> None:
                     b"<svg xmlns='http://www.w3.org/2000/svg'/>" if ref.endswith(".svg") else PNG
                 )
     (root / "node_modules").symlink_to(MODULES)
+    write_config(root, backend)
+
+
+def write_config(root: Path, backend: str) -> None:
+    """The config of `sync` for a blog repository: `src/posts/*.md` -> `src/en/posts/`."""
     (root / "i18n-posts.toml").write_text(
         'source_locale = "zh"\ntarget_locales = ["en"]\ninclude = ["src/posts/*.md"]\n'
-        'output = "src/{locale}/posts/{stem}{ext}"\nmemory = "locales"\n\n'
+        'output = "src/{locale}/posts/{stem}{ext}"\nmemory = "locales"\n'
+        'front_matter_quote = "single"  # the blog\'s prettier has singleQuote: true\n\n'
         f"[backend]\n{BACKENDS[backend]}",
         encoding="utf-8",
     )

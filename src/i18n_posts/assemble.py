@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 
 from ._syntax.escape import LINE_START, Escaper, make_escaper
 from ._syntax.frontmatter import render_scalar
+from ._syntax.tables import relayout, table_span
 from .model import TAG, SegmentedPost, Unit
 
 _CONTAINER_PREFIX = re.compile(r"[ \t]*(?:(?:>|[-+*]|\d{1,9}[.)]|\[\^[^\]\n]+\]:)[ \t]*)*")
@@ -33,7 +34,26 @@ def assemble(
 ) -> str:
     """The post's text with each unit in `translations` (unit id -> text) replaced, and each
     link destination passed through `rewrite` (for a copy that lives in another folder)."""
-    return _Assembler(post, translations, rewrite).range(0, len(post.source.text))
+    a = _Assembler(post, translations, rewrite)
+    out, pos = [], 0
+    for x, y in _changed_tables(post, translations):  # their padding follows the new widths
+        out += [a.range(pos, x), relayout(a.range(x, y), post.source.text[x:y])]
+        pos = y
+    out.append(a.range(pos, len(post.source.text)))
+    return "".join(out)
+
+
+def _changed_tables(post: SegmentedPost, translations: Mapping[str, str]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for u in post.units:
+        t = translations.get(u.id)
+        if u.kind != "table_cell" or t is None or t == u.text or (spans and u.start < spans[-1][1]):
+            continue
+        x, y = table_span(post.source.text, u.start)
+        cut = any(v.start < x < v.end or v.start < y < v.end for v in post.units)  # a unit around it
+        if not cut and not (spans and x < spans[-1][1]):
+            spans.append((x, y))
+    return spans
 
 
 def render_unit(post: SegmentedPost, translations: Mapping[str, str], unit: Unit) -> str:
@@ -49,6 +69,7 @@ class _Assembler:
         rewrite: Callable[[str], str] | None = None,
     ) -> None:
         self.text = post.source.text
+        self.quote = post.quote
         self.units = post.units
         self.starts = [u.start for u in post.units]
         self.tr = translations
@@ -97,7 +118,7 @@ class _Assembler:
         if t is None or t == u.text:
             return self.range(u.start, u.end, inside=u)
         if u.context == "yaml":
-            return render_scalar(t, u.yaml_style or "")
+            return render_scalar(t, u.yaml_style or "", self.quote)
         return self.render(u, t)
 
     def render(self, u: Unit, t: str) -> str:

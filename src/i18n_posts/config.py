@@ -45,6 +45,7 @@ _KEYS = {
     "concurrency": int,
     "retries": int,
     "glossary_mode": str,
+    "front_matter_quote": str,
 }
 _ANCHORS = ("vitepress", "keep")
 
@@ -78,6 +79,9 @@ class Config:
     retries: int = 2
     glossary_mode: str = "fail"
     """A glossary term still missed after retries: `fail` the post, or `warn` and keep it."""
+    front_matter_quote: str = "double"
+    """The quote of a translated front matter value that needs one and holds neither quote:
+    `double`, or `single` (a site whose prettier has `singleQuote: true`)."""
 
     def inside(self, rel: str, what: str) -> Path:
         """`rel` under the root, symbolic links resolved; a path leading outside is refused
@@ -167,6 +171,9 @@ def load_config(path: Path) -> Config:
         values["attributes"] = {k: tuple(v) for k, v in values["attributes"].items()}
     if values.get("glossary_mode", "fail") not in ("fail", "warn"):
         raise ConfigError(path, "glossary_mode must be fail or warn", _line(text, "glossary_mode"))
+    if values.get("front_matter_quote", "double") not in ("double", "single"):
+        line = _line(text, "front_matter_quote")
+        raise ConfigError(path, "front_matter_quote must be double or single", line)
     if values.get("anchors", "vitepress") not in _ANCHORS:
         raise ConfigError(path, f"anchors must be one of {', '.join(_ANCHORS)}", _line(text, "anchors"))
     for key in ("output", "memory"):

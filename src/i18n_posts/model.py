@@ -125,6 +125,8 @@ class SegmentedPost:
     re-pointing relative links in a copy that lives in another folder."""
     notes: tuple[str, ...] = ()
     """What the segmenter could not read and left as it is (reported, never silent)."""
+    quote: str = '"'
+    """The quote of a translated front matter value that needs one and holds neither quote."""
 
 
 @dataclass(frozen=True, slots=True)

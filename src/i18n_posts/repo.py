@@ -114,6 +114,7 @@ def config_digest(cfg: Config) -> str:
         repr(sorted(cfg.attributes.items())),
         ",".join(cfg.include),
         ",".join(cfg.exclude),
+        *([f"quote={cfg.front_matter_quote}"] if cfg.front_matter_quote != "double" else []),
     ]
     return digest("\n".join(parts).encode())
 
@@ -122,6 +123,8 @@ def segment_options(cfg: Config) -> SegmentOptions:
     """The segmentation the configuration asks for (front matter keys, attributes)."""
     from .segment import SegmentOptions  # noqa: PLC0415
 
+    quote = "'" if cfg.front_matter_quote == "single" else '"'
     if not cfg.attributes:
-        return SegmentOptions(front_matter_keys=cfg.front_matter_keys)
-    return SegmentOptions(cfg.front_matter_keys, {k.lower(): frozenset(v) for k, v in cfg.attributes.items()})
+        return SegmentOptions(front_matter_keys=cfg.front_matter_keys, quote=quote)
+    attributes = {k.lower(): frozenset(v) for k, v in cfg.attributes.items()}
+    return SegmentOptions(cfg.front_matter_keys, attributes, quote)

@@ -50,6 +50,8 @@ class SegmentOptions:
     """Front matter keys whose string values are translated (dotted paths for nested keys)."""
     attributes: dict[str, frozenset[str]] = field(default_factory=lambda: dict(DEFAULT_ATTRIBUTES))
     """HTML attributes translated, per tag name (lower case); "*" applies to every tag."""
+    quote: str = '"'
+    """The quote of a translated front matter value that needs one and holds neither quote."""
 
     def attrs_for(self, tag: str) -> frozenset[str]:
         return self.attributes.get("*", frozenset()) | self.attributes.get(tag.lower(), frozenset())
@@ -195,7 +197,13 @@ class _Run:
             else ()
         )
         return SegmentedPost(
-            post, tuple(units), title, tuple(block_signature(tokens, post)), tuple(sorted(self.urls)), notes
+            post,
+            tuple(units),
+            title,
+            tuple(block_signature(tokens, post)),
+            tuple(sorted(self.urls)),
+            notes,
+            self.seg.options.quote,
         )
 
 
