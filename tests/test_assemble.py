@@ -8,6 +8,7 @@ import pytest
 
 from i18n_posts.assemble import assemble
 from i18n_posts.load import parse_post
+from i18n_posts.segment import Segmenter, SegmentOptions
 
 
 def seg(segmenter, text: str):
@@ -101,13 +102,33 @@ def test_attributes_and_html_text(segmenter):
     [
         ("title: 标题\n", "A title", "title: A title\n"),
         ("title: 标题\n", "Open Source: a story", 'title: "Open Source: a story"\n'),
-        ("title: '标题'\n", "It's here", "title: 'It''s here'\n"),
-        ('title: "标题"\n', 'Say "hi"', 'title: "Say \\"hi\\""\n'),
+        # quoted as prettier quotes: double around a ', single around a " (whatever the source's)
+        ("title: '标题'\n", "It's here", 'title: "It\'s here"\n'),
+        ('title: "标题"\n', 'Say "hi"', "title: 'Say \"hi\"'\n"),
+        ('title: "标题"\n', 'Say "hi", it\'s', "title: 'Say \"hi\", it''s'\n"),
+        ("title: '标题'\n", "a\\b: c", 'title: "a\\\\b: c"\n'),
         ("title: 标题\n", "true", 'title: "true"\n'),
         ("description: >-\n  一段\n  描述\n", "A description", 'description: "A description"\n'),
     ],
 )
 def test_front_matter_values_are_replaced_in_place(segmenter, source, value, expected):
+    _check_front_matter(segmenter, source, value, expected)
+
+
+@pytest.mark.parametrize(
+    ("source", "value", "expected"),
+    [
+        ("title: 标题\n", "Open Source: a story", "title: 'Open Source: a story'\n"),
+        ('title: "标题"\n', "Open Source: a story", "title: 'Open Source: a story'\n"),
+        ("title: 标题\n", "It's: here", 'title: "It\'s: here"\n'),
+        ("title: 标题\n", "A title", "title: A title\n"),
+    ],
+)
+def test_front_matter_quote_single_is_prettiers_single_quote(source, value, expected):
+    _check_front_matter(Segmenter(SegmentOptions(quote="'")), source, value, expected)
+
+
+def _check_front_matter(segmenter, source, value, expected):
     import yaml
 
     text = f"---\n# 注释\n{source}date: 2024-01-01\n---\n正文\n"

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 
 from ._syntax.escape import LINE_START, Escaper, make_escaper
 from ._syntax.frontmatter import render_scalar
+from ._syntax.tables import relayout, table_span
 from .dialects.values import render_toml, render_value
 from .model import TAG, SegmentedPost, Unit
 
@@ -38,7 +39,26 @@ def assemble(
     """The post's text with each unit in `translations` (unit id -> text) replaced, each link
     destination passed through `rewrite` (for a copy that lives in another folder), and each
     front matter field of `post.fields` whose key is in `fields` set to that value."""
-    return _Assembler(post, translations, rewrite, fields).range(0, len(post.source.text))
+    a = _Assembler(post, translations, rewrite, fields)
+    out, pos = [], 0
+    for x, y in _changed_tables(post, translations):  # their padding follows the new widths
+        out += [a.range(pos, x), relayout(a.range(x, y), post.source.text[x:y])]
+        pos = y
+    out.append(a.range(pos, len(post.source.text)))
+    return "".join(out)
+
+
+def _changed_tables(post: SegmentedPost, translations: Mapping[str, str]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for u in post.units:
+        t = translations.get(u.id)
+        if u.kind != "table_cell" or t is None or t == u.text or (spans and u.start < spans[-1][1]):
+            continue
+        x, y = table_span(post.source.text, u.start)
+        cut = any(v.start < x < v.end or v.start < y < v.end for v in post.units)  # a unit around it
+        if not cut and not (spans and x < spans[-1][1]):
+            spans.append((x, y))
+    return spans
 
 
 def render_unit(post: SegmentedPost, translations: Mapping[str, str], unit: Unit) -> str:
@@ -55,6 +75,7 @@ class _Assembler:
         fields: Mapping[str, str] | None = None,
     ) -> None:
         self.text = post.source.text
+        self.quote = post.quote
         self.units = post.units
         self.starts = [u.start for u in post.units]
         self.tr = translations
@@ -66,7 +87,7 @@ class _Assembler:
         if fields:
             for f in post.fields:
                 if f.key in fields:
-                    value = render_scalar(fields[f.key], f.style)
+                    value = render_scalar(fields[f.key], f.style, post.quote)
                     subs.append((f.start, f.end, lambda _old, v=value: v))
             subs.sort(key=lambda s: s[0])
         self.subs = subs
@@ -113,7 +134,7 @@ class _Assembler:
         if t is None or t == u.text:
             return self.range(u.start, u.end, inside=u)
         if u.context == "yaml":
-            return render_scalar(t, u.yaml_style or "")
+            return render_scalar(t, u.yaml_style or "", self.quote)
         if u.context == "toml":
             return render_toml(t, u.yaml_style or '"')
         if u.context == "template":  # a quoted shortcode argument, an admonition title

@@ -55,6 +55,7 @@ _KEYS = {
     "max_tokens": int,
     "max_chars": int,
     "dialect": str,
+    "front_matter_quote": str,
 }
 _ANCHORS = ("vitepress", "keep")
 
@@ -101,6 +102,9 @@ class Config:
     """Budget of a sync run in characters sent (sync --max-chars overrides it)."""
     dialect: str = "auto"
     """The site generator's Markdown (`i18n_posts.dialects`); `auto` detects it per post."""
+    front_matter_quote: str = "double"
+    """The quote of a translated front matter value that needs one and holds neither quote:
+    `double`, or `single` (a site whose prettier has `singleQuote: true`)."""
 
     def inside(self, rel: str, what: str) -> Path:
         """`rel` under the root, symbolic links resolved; a path leading outside is refused
@@ -205,6 +209,9 @@ def load_config(path: Path) -> Config:
             )
     if values.get("glossary_mode", "fail") not in ("fail", "warn"):
         raise ConfigError(path, "glossary_mode must be fail or warn", _line(text, "glossary_mode"))
+    if values.get("front_matter_quote", "double") not in ("double", "single"):
+        line = _line(text, "front_matter_quote")
+        raise ConfigError(path, "front_matter_quote must be double or single", line)
     if values.get("anchors", "vitepress") not in _ANCHORS:
         raise ConfigError(path, f"anchors must be one of {', '.join(_ANCHORS)}", _line(text, "anchors"))
     if "dialect" in values:

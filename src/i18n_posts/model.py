@@ -136,6 +136,9 @@ class SegmentedPost:
     dialect: str = "vitepress"
     """The site generator's Markdown it was read as (`i18n_posts.dialects`)."""
 
+    quote: str = '"'
+    """The quote of a translated front matter value that needs one and holds neither quote."""
+
 
 @dataclass(frozen=True, slots=True)
 class Field:

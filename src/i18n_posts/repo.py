@@ -115,6 +115,7 @@ def config_digest(cfg: Config) -> str:
         *([cfg.dialect] if cfg.dialect != "auto" else []),  # (older digests stay valid)
         ",".join(cfg.include),
         ",".join(cfg.exclude),
+        *([f"quote={cfg.front_matter_quote}"] if cfg.front_matter_quote != "double" else []),
     ]
     defaults = Config(cfg.root, cfg.path)
     if cfg.url_attributes != defaults.url_attributes:
@@ -128,6 +129,7 @@ def segment_options(cfg: Config) -> SegmentOptions:
     """The segmentation the configuration asks for (front matter keys, attributes)."""
     from .segment import SegmentOptions  # noqa: PLC0415
 
+    quote = "'" if cfg.front_matter_quote == "single" else '"'
     return SegmentOptions(
         front_matter_keys=cfg.front_matter_keys,
         **(
@@ -138,4 +140,5 @@ def segment_options(cfg: Config) -> SegmentOptions:
         url_attributes=frozenset(a.lower() for a in cfg.url_attributes),
         front_matter_set=tuple(cfg.front_matter_set.items()),
         dialect=cfg.dialect,
+        quote=quote,
     )

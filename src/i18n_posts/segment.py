@@ -67,6 +67,8 @@ class SegmentOptions:
 
     dialect: str = "auto"
     """The site generator's Markdown (`i18n_posts.dialects`): `auto` detects it per post."""
+    quote: str = '"'
+    """The quote of a translated front matter value that needs one and holds neither quote."""
 
     def attrs_for(self, tag: str) -> frozenset[str]:
         return self.attributes.get("*", frozenset()) | self.attributes.get(tag.lower(), frozenset())
@@ -257,6 +259,7 @@ class _Run:
             notes,
             fields=fields,
             dialect=self.dialect.name,
+            quote=self.seg.options.quote,
         )
 
 

@@ -119,16 +119,22 @@ def _find(node: object, path: list[str]) -> Iterable[object]:
             yield from _find(item, path)
 
 
-def render_scalar(value: str, style: str) -> str:
-    """`value` as a YAML scalar, in `style` ('' plain, "'" or '"') when it fits, else double-quoted.
-    A style ending in "[" is that of an item of a flow list (`[a, b]`), where `,[]{}` end a plain
-    scalar."""
+def render_scalar(value: str, style: str, quote: str = '"') -> str:
+    """`value` as a YAML scalar: plain where the source's was and it fits, else quoted as
+    prettier quotes it (single quotes around a `"`, double around a `'`, else `quote`); double
+    quotes for what only they can hold (line breaks, control characters, a backslash). A style
+    ending in "[" is that of an item of a flow list (`[a, b]`), where `,[]{}` end a plain scalar."""
     if style.endswith("["):
         style = style[:-1]
         if style == "" and re.search(r"[,\[\]{}]", value):
-            style = '"'
+            style = "'"
     if style == "" and value and not _PLAIN_UNSAFE.search(value) and not _RESERVED.match(value):
         return value
-    if style == "'" and "\n" not in value:
+    if style not in ("", "'", '"') or _DOUBLE_ONLY.search(value):
+        return json.dumps(value, ensure_ascii=False)
+    if '"' in value or ("'" not in value and quote == "'"):
         return "'" + value.replace("'", "''") + "'"
     return json.dumps(value, ensure_ascii=False)
+
+
+_DOUBLE_ONLY = re.compile(r"[\x00-\x1f\x7f-\x9f\\\u2028\u2029\ufeff]")
