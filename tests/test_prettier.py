@@ -4,7 +4,7 @@ the hostile backend), so the blog's pre-commit hook (`prettier --write`) never t
 output into a hand edit. Tables are padded to their new widths; front matter values are quoted
 as prettier quotes them (`front_matter_quote = "single"`, the blog's `singleQuote: true`).
 
-Needs Node.js and prettier 3 in .ci/cache/npm-issue-9site (`.ci/run` installs it)."""
+Needs Node.js and prettier 3 in .ci/cache/vitepress (`.ci/run` installs it)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ and with a hostile command backend (tests/data/backends/hostile.py): 0 compile f
 links (the build stops on either), an article body on every page, every in-page anchor
 resolved, for the source and the English pages; what the hostile backend wrote shows as text.
 
-Needs Node.js and VitePress 1.6.4 in .ci/cache/npm-issue-9site (`.ci/run` installs it)."""
+Needs Node.js and VitePress 1.6.4 in .ci/cache/vitepress (`.ci/run` installs it)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ the element ids of its page.
 Used by tests/test_vitepress_build.py (the fixture site in tests/data/site/) and by
 `python tests/vitepress_site.py blog ../shared/corpus/pfcc-blog` (the real blog: its own site
 files, adapted for a second locale by `blog_locale.adapt`). Needs Node.js and the npm packages
-of .ci/cache/npm-issue-9site/package.json (VitePress 1.6.4, the blog's plugins, prettier):
+of .ci/cache/vitepress/package.json (VitePress 1.6.4, the blog's plugins, prettier):
 `.ci/run` installs them and points `I18N_POSTS_SITE_MODULES` at them."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from urllib.parse import unquote
 HERE = Path(__file__).resolve().parent
 MODULES = Path(
     os.environ.get(
-        "I18N_POSTS_SITE_MODULES", HERE.parent / ".ci" / "cache" / "npm-issue-9site" / "node_modules"
+        "I18N_POSTS_SITE_MODULES", HERE.parent / ".ci" / "cache" / "vitepress" / "node_modules"
     )
 )
 HOSTILE = HERE / "data" / "backends" / "hostile.py"
