@@ -107,9 +107,9 @@ def test_status_changes_nothing_and_parses_only_what_changed(
     parsed: list[str] = []
     real = Segmenter.segment
 
-    def segment(self, post):  # noqa: ANN001, ANN202
+    def segment(self, post, *args):  # noqa: ANN001, ANN002, ANN202
         parsed.append(post.path.name)
-        return real(self, post)
+        return real(self, post, *args)
 
     monkeypatch.setattr(Segmenter, "segment", segment)
     assert invoke("status")[0] == 0
