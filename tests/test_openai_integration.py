@@ -95,11 +95,50 @@ def test_invalid_json_is_retried_then_success(service, tmp_path):
     assert_translated(out)
 
 
+def test_answer_cut_inside_a_unit_keeps_the_complete_ones(service, tmp_path):
+    service.script("cut-unit")
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 0 and out.exists(), result.output
+    first, second = service.requests[0], service.requests[1]
+    assert second["units"] == 1 < first["units"]  # only the cut unit went again
+    assert_translated(out)
+
+
+@pytest.mark.parametrize("step", ["fenced", "trailing-comma", "as-list"])
+def test_repairable_answers_are_read(service, tmp_path, step):
+    service.script(step)
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 0 and out.exists(), result.output
+    assert service.count == 1  # nothing sent again
+    assert_translated(out)
+
+
+def test_repeated_keys_refuse_the_answer_and_split_the_batch(service, tmp_path):
+    service.script("duplicate-key")  # texts slid onto the next unit's id
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 0 and out.exists(), result.output
+    assert service.requests[1]["units"] == service.requests[0]["units"] // 2  # split, not retried whole
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    again, expected = translate(service, clean)
+    assert again.exit_code == 0
+    assert out.read_bytes() == expected.read_bytes()  # every unit has its own text, none slid
+
+
+def test_json_with_a_sentence_around_it_is_repaired(service, tmp_path):
+    service.always("bad-json")  # "Sure! Here is the translation: {...}"
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 0 and out.exists(), result.output
+
+
 def test_invalid_json_every_time_fails_cleanly(service, tmp_path):
-    service.always("bad-json")
+    service.always("prose")  # no JSON at all
     result, out = translate(service, tmp_path)
     assert result.exit_code == 1 and not out.exists()
     assert "not valid JSON" in result.output and "Traceback" not in result.output
+    # a model that answers badly is not a dead service: the batch was split, the run not stopped
+    assert "in a row" not in result.output
+    assert min(r["units"] for r in service.requests) == 1
 
 
 def test_untranslated_answers_are_refused(service, tmp_path):
@@ -159,6 +198,8 @@ def test_concurrency_is_real(service, tmp_path):
             "model=any",
             "--backend-option",
             "api_key_env=FAKE_KEY",
+            "--backend-option",
+            "parallel=0",  # a loopback server is taken for a one-at-a-time local one otherwise
             "--concurrency",
             "6",
         ],
