@@ -153,7 +153,9 @@ class OpenAIBackend(HttpBackend):
     def deadline_of(self, request: BatchRequest) -> float:
         """The deadline of a call: the configured one, or more for a large batch on a slow server."""
         chars = sum(len(u.text) for u in request.units)
-        return max(self.deadline, 120 + self.per_char * chars) if self.per_char else self.deadline
+        if not self.per_char or "deadline" in self.options:  # a deadline given is the deadline
+            return self.deadline
+        return max(self.deadline, 120 + self.per_char * chars)
 
     def build(self, request: BatchRequest) -> Call:
         # ids are short numbers within the request: every character is paid for

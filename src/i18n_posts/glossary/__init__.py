@@ -31,7 +31,18 @@ from typing import Any
 from ..errors import ConfigError
 
 FIELDS = frozenset(
-    {"note", "guidance", "dnt", "kind", "status", "source", "context", "aliases", "forbidden", "case_sensitive"}
+    {
+        "note",
+        "guidance",
+        "dnt",
+        "kind",
+        "status",
+        "source",
+        "context",
+        "aliases",
+        "forbidden",
+        "case_sensitive",
+    }
 )
 LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
