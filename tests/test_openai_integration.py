@@ -206,3 +206,38 @@ def test_concurrency_is_real(service, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert service.max_concurrent >= 4
+
+
+def test_a_slow_streaming_answer_is_not_taken_for_a_dead_one(service, tmp_path):
+    # about 10 chunks 0.3 s apart: 3 s for the answer, longer than the 1 s between bytes allowed
+    service.script("slow-stream:0.3")
+    result, out = translate(
+        service, tmp_path, "--backend-option", "timeout=1", "--backend-option", "stream=true"
+    )
+    assert result.exit_code == 0, result.output
+    first = service.requests[0]
+    assert first["json"]["stream"] is True and first["t_end"] - first["t_start"] > 1
+    assert service.count == 1  # not abandoned and sent again
+    assert_translated(out)
+
+
+def test_a_server_that_does_not_stream_gets_plain_requests(service, tmp_path):
+    service.script("no-stream")
+    result, out = translate(service, tmp_path, "--backend-option", "stream=true")
+    assert result.exit_code == 0, result.output
+    assert service.requests[0]["json"]["stream"] is True and "stream" not in service.requests[1]["json"]
+
+
+def test_a_local_server_gets_one_call_at_a_time_and_a_deadline_for_the_batch(monkeypatch):
+    from i18n_posts.backends import BatchRequest, RequestUnit
+    from i18n_posts.backends.openai import OpenAIBackend
+
+    b = OpenAIBackend({"base_url": "http://127.0.0.1:8080/v1", "model": "m"})
+    assert b.max_concurrency == 1 and b.stream and b.response_format == "none"
+    small = BatchRequest((RequestUnit("u1", "短"),), "zh", "en")
+    big = BatchRequest((RequestUnit("u1", "长" * 6000),), "zh", "en")
+    assert b.deadline_of(big) > b.deadline_of(small) >= 120
+    monkeypatch.setenv("X_KEY", "k")
+    hosted = OpenAIBackend({"preset": "deepseek", "model": "m", "api_key_env": "X_KEY"})
+    assert hosted.max_concurrency == 0 and not hosted.stream and hosted.response_format == "json_schema"
+    assert OpenAIBackend({"preset": "vllm", "model": "m"}).max_concurrency == 0
