@@ -241,3 +241,29 @@ def test_a_local_server_gets_one_call_at_a_time_and_a_deadline_for_the_batch(mon
     hosted = OpenAIBackend({"preset": "deepseek", "model": "m", "api_key_env": "X_KEY"})
     assert hosted.max_concurrency == 0 and not hosted.stream and hosted.response_format == "json_schema"
     assert OpenAIBackend({"preset": "vllm", "model": "m"}).max_concurrency == 0
+
+
+def test_translate_never_overwrites_a_file_it_did_not_write(service, tmp_path):
+    src = tmp_path / POST.name
+    reference = src.with_name(f"{src.stem}.en{src.suffix}")
+    reference.write_text("a human translation\n", encoding="utf-8")
+    result, out = translate(service, tmp_path)
+    assert (
+        result.exit_code == 2 and "not written by translate" in result.output and "--force" in result.output
+    )
+    assert reference.read_text(encoding="utf-8") == "a human translation\n" and service.count == 0
+    result, out = translate(service, tmp_path, "--force")
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8") != "a human translation\n"
+    again, _ = translate(service, tmp_path)  # what it wrote itself it may write again
+    assert again.exit_code == 0, again.output
+
+
+def test_keep_source_writes_the_post_with_the_failing_unit_untranslated(service, tmp_path):
+    service.always("drop-placeholder")
+    result, out = translate(service, tmp_path, "--on-unit-failure", "keep-source")
+    assert result.exit_code == 0, result.output
+    assert "left in the source language" in result.output
+    text = out.read_text(encoding="utf-8")
+    source = POST.read_text(encoding="utf-8")
+    # units with placeholders stay as in the source; the others are translated
+    assert re.search(HAN, text) and text != source

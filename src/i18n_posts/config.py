@@ -45,6 +45,7 @@ _KEYS = {
     "concurrency": int,
     "retries": int,
     "glossary_mode": str,
+    "on_unit_failure": str,
 }
 _ANCHORS = ("vitepress", "keep")
 
@@ -78,6 +79,9 @@ class Config:
     retries: int = 2
     glossary_mode: str = "fail"
     """A glossary term still missed after retries: `fail` the post, or `warn` and keep it."""
+    on_unit_failure: str = "fail"
+    """A unit that still fails after retries: `fail` (the post is not written) or `keep-source`
+    (written with that unit in the source language; not stored, so the next sync sends it again)."""
 
     def inside(self, rel: str, what: str) -> Path:
         """`rel` under the root, symbolic links resolved; a path leading outside is refused
@@ -165,6 +169,8 @@ def load_config(path: Path) -> Config:
             )
     if "attributes" in values:
         values["attributes"] = {k: tuple(v) for k, v in values["attributes"].items()}
+    if values.get("on_unit_failure", "fail") not in ("fail", "keep-source"):
+        raise ConfigError(path, "on_unit_failure must be fail or keep-source", _line(text, "on_unit_failure"))
     if values.get("glossary_mode", "fail") not in ("fail", "warn"):
         raise ConfigError(path, "glossary_mode must be fail or warn", _line(text, "glossary_mode"))
     if values.get("anchors", "vitepress") not in _ANCHORS:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .backends import Backend, BatchRequest, GlossaryHint, RequestUnit
 from .backends.runner import Runner, RunOptions
@@ -57,8 +58,8 @@ class Translator:
     options: TranslateOptions = field(default_factory=TranslateOptions)
     warnings: list[Issue] = field(default_factory=list)
     """Glossary misses accepted in `warn` mode (reported, not fatal)."""
-    kept_source: list[Issue] = field(default_factory=list)
-    """Why each unit kept in the source language (`on_unit_failure = "keep-source"`) failed."""
+    kept_source: list[tuple[Path, Issue]] = field(default_factory=list)
+    """(post, why) of each unit kept in the source language (`on_unit_failure = "keep-source"`)."""
 
     def __post_init__(self) -> None:
         # do-not-translate terms travel as placeholders: a backend cannot change them
@@ -169,7 +170,8 @@ class Translator:
         if self.options.on_unit_failure == "keep-source":
             for u in pending:  # the source text is always a valid unit: the post stays whole
                 done[u.id] = u.text
-                self.kept_source.extend(issues.get(u.id, []) or [Issue(u.id, "missing", "no answer", u.line)])
+                why = issues.get(u.id) or [Issue(u.id, "missing", "no answer", u.line)]
+                self.kept_source.append((post.source.path, why[0]))
             pending = []
         return done, [i for u in pending for i in issues.get(u.id, [])]
 

@@ -48,6 +48,15 @@ def translate(
     glossary_mode: Annotated[
         str, typer.Option(help="A glossary term still missed after retries: fail (default) or warn.")
     ] = "fail",
+    on_unit_failure: Annotated[
+        str,
+        typer.Option(
+            help="A unit that still fails after retries: fail (the post is not written) or keep-source."
+        ),
+    ] = "fail",
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite outputs that translate did not write (a reference).")
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was written.")] = False,
 ) -> None:
     """Translate FILE... into the --to locale; write each next to its source (see --output)."""
@@ -72,13 +81,20 @@ def translate(
                 raise UsageError(f"{flag}: {exc}") from None
         if glossary_mode not in ("fail", "warn"):
             raise UsageError(f"--glossary-mode must be fail or warn, not {glossary_mode!r}")
+        if on_unit_failure not in ("fail", "keep-source"):
+            raise UsageError(f"--on-unit-failure must be fail or keep-source, not {on_unit_failure!r}")
         be = load_backend(backend, backend_options(backend_option or []))
         if glossary is not None and not glossary.is_file():
             raise UsageError(f"{glossary}: glossary file not found")
         gl = load_glossary(glossary, source_locale, to) if glossary else Glossary.of(())
         runner = Runner(be, RunOptions(concurrency=concurrency, max_tokens=max_tokens, max_chars=max_chars))
         options = TranslateOptions(
-            source_locale, to, retries=retries, batch_chars=batch_chars, glossary_mode=glossary_mode
+            source_locale,
+            to,
+            retries=retries,
+            batch_chars=batch_chars,
+            glossary_mode=glossary_mode,
+            on_unit_failure=on_unit_failure,
         )
         translator = Translator(runner, gl, options)
         segmenter = Segmenter()
@@ -95,6 +111,16 @@ def translate(
                 )
             seen[o.resolve()] = f
         memory = repo_memory(Path.cwd())
+        from ._written import Written
+
+        record = Written()
+        foreign = [o for o in outs if not dry_run and not force and record.foreign(o)]
+        if foreign:
+            more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+            raise UsageError(
+                f"{foreign[0]}{more} exists and was not written by translate (a reference translation?); "
+                "choose another --output, or --force to overwrite"
+            )
 
     if dry_run:
         raise typer.Exit(_dry_run(files, segmenter, translator))
@@ -107,6 +133,7 @@ def translate(
             advance()
             if isinstance(outcome, FileResult):
                 written += 1
+                record.wrote(outcome.output, outcome.post.text)
                 for note in outcome.notes:
                     err(f"warning: {f}: {note}")
                 if outcome.post.issues:
@@ -133,8 +160,11 @@ def translate(
                     list(zip(files, outs, strict=True)), segmenter, translator, report, partial, memory
                 )
             )
+    record.save()
     for w in translator.warnings:
         err(f"warning: line {w.line}: {w.message} (kept: --glossary-mode warn)")
+    for path, why in translator.kept_source:
+        err(f"warning: {path}:{why.line}: left in the source language ({why.message})")
     if stop is not None:
         err(f"stopped: {stop}; {len(files) - written} of {len(files)} posts not written")
     if failed or verbose or len(files) > 1:

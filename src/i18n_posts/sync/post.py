@@ -63,7 +63,12 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     data = text.encode("utf-8")
     report.written = write_atomic(plan.out_path, data, ctx.tmp)
     posts = plan.state["posts"] if links_to_posts(post) else "-"
-    _save(ctx, mem, post, {**plan.state, "output": digest(data), "posts": posts})
+    state = {**plan.state, "output": digest(data), "posts": posts}
+    kept = [u for u in needed if todo.done.get(u.id) == u.text]  # on_unit_failure = "keep-source"
+    if kept:
+        _say(report, f"{len(kept)} unit(s) kept in the source language (line {kept[0].line}...)")
+        state["source"] = "pending"  # the next sync sends them again
+    _save(ctx, mem, post, state)
     return report
 
 
