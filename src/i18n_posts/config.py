@@ -162,6 +162,8 @@ def load_config(path: Path) -> Config:
         if not isinstance(backend.get("name"), str):
             raise ConfigError(path, '[backend] needs name = "..."', _line(text, "backend"))
         values["backend"] = {k: str(v) for k, v in backend.items()}
+        if "prompt_file" in values["backend"]:  # relative to the repository, wherever sync runs
+            values["backend"]["prompt_file"] = str(path.parent / values["backend"]["prompt_file"])
     for tag, attrs in values.get("attributes", {}).items():
         if not isinstance(attrs, list) or not all(isinstance(a, str) for a in attrs):
             raise ConfigError(
