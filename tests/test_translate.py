@@ -180,3 +180,13 @@ def test_do_not_translate_terms_travel_as_placeholders(segmenter):
     assert "PaddleOCR" not in sent.text and sent.text.count("<x") == 2
     assert [label for _, label in sent.placeholders] == ["keep: PaddleOCR", "keep: PaddleOCR"]
     assert done["u2"].count("PaddleOCR") == 2
+
+
+def test_a_unit_that_lost_a_placeholder_goes_again_alone_with_it_named(segmenter):
+    def lose_once(n, request, answers):
+        return {k: v.replace("<x1/>", "") for k, v in answers.items()} if n == 1 else answers
+
+    post, tr, done, issues = run(segmenter, Scripted(lose_once))
+    assert issues == [] and len(done) == 4
+    retry = tr.backend.requests[1]
+    assert [u.id for u in retry.units] == ["u1"] and "<x1/>" in retry.units[0].hint

@@ -112,7 +112,13 @@ class Translator:
         for _ in range(self.options.retries + 1):
             if not pending:
                 break
-            batches = list(_batches(pending, budget, self._keep))
+            # a unit that lost or doubled placeholders goes again alone, the missing ones named
+            alone = [u for u in pending if any(i.code == "placeholder" for i in issues.get(u.id, ()))]
+            rest = [u for u in pending if u not in alone]
+            batches = [
+                *_batches(rest, budget, self._keep),
+                *(b for u in alone for b in _batches([u], 1, self._keep)),
+            ]
             hints = {  # what the last answer got wrong, named, for the retry
                 uid: "; ".join(i.message for i in found if i.code != "missing")
                 for uid, found in issues.items()
