@@ -82,7 +82,8 @@ def main() -> int:
     ap.add_argument("--option", action="append", default=[], help="backend option KEY=VALUE")
     ap.add_argument("--posts", type=int, default=4, help="corpus posts besides the example (smallest first)")
     ap.add_argument("paths", nargs="*", type=Path, help="posts to run instead of the default choice")
-    ap.add_argument("--concurrency", type=int, default=1)
+    ap.add_argument("--concurrency", type=int, default=4, help="the CLI's default")
+    ap.add_argument("--on-unit-failure", default="", help="fail or keep-source (newer code only)")
     ap.add_argument("--json", type=Path, help="write the figures here")
     ap.add_argument("--answers", type=Path, help="write every request and raw answer here (JSON lines)")
     args = ap.parse_args()
@@ -135,7 +136,8 @@ def main() -> int:
 
         backend.translate_async = recorded  # type: ignore[method-assign]
         runner = Runner(backend, RunOptions(concurrency=args.concurrency))
-        translator = Translator(runner, glossary, TranslateOptions("zh", "en"))
+        policy = {"on_unit_failure": args.on_unit_failure} if args.on_unit_failure else {}
+        translator = Translator(runner, glossary, TranslateOptions("zh", "en", **policy))
         accepted: set[str] = set()
 
         def took(answers: dict[str, str], sends: Counter[str] = sends, accepted: set[str] = accepted) -> None:
@@ -162,7 +164,7 @@ def main() -> int:
                 row.first_call += 1
             else:
                 row.after_retries += 1
-        kept = getattr(translator, "kept_source", None) or []  # newer code: units kept in the source
+        kept = [k[1] if isinstance(k, tuple) else k for k in getattr(translator, "kept_source", [])]
         row.kept_source = len(kept)
         failing: Counter[str] = Counter()
         seen: set[str] = set()
