@@ -34,10 +34,10 @@ class Written:
         """True when `out` exists and holds bytes this tool did not write there."""
         from ..memory.state import digest  # noqa: PLC0415
 
+        if not out.is_file():  # nothing there (or a folder: writing it fails, named, later)
+            return False
         try:
             data = out.read_bytes()
-        except FileNotFoundError:
-            return False
         except OSError:
             return True
         return self.data.get(str(out.resolve())) != digest(data)
