@@ -114,6 +114,8 @@ class Translator:
                 break
             # a unit that lost or doubled placeholders goes again alone, the missing ones named
             alone = [u for u in pending if any(i.code == "placeholder" for i in issues.get(u.id, ()))]
+            if len(alone) > _ALONE:  # an answer that drops them all is not helped by going alone
+                alone = []
             rest = [u for u in pending if u not in alone]
             batches = [
                 *_batches(rest, budget, self._keep),
@@ -230,6 +232,10 @@ class Translator:
         previous: dict[str, tuple[str, str]],
     ) -> tuple[dict[str, str], str]:
         return await self.runner.send(self._request(post, batch, hints, previous))
+
+
+_ALONE = 4
+"""At most this many units of a post that lost placeholders go again one by one."""
 
 
 def _context(post: SegmentedPost, first: Unit, chars: int) -> str:
