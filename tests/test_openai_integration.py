@@ -242,6 +242,7 @@ def test_a_local_server_gets_one_call_at_a_time_and_a_deadline_for_the_batch(mon
     small = BatchRequest((RequestUnit("u1", "短"),), "zh", "en")
     big = BatchRequest((RequestUnit("u1", "长" * 6000),), "zh", "en")
     assert b.deadline_of(big) > b.deadline_of(small) >= 120
+    assert b.build(small).json["max_tokens"] == 256 + 3  # a looping small model stops there
     monkeypatch.setenv("X_KEY", "k")
     hosted = OpenAIBackend({"preset": "deepseek", "model": "m", "api_key_env": "X_KEY"})
     assert hosted.max_concurrency == 0 and not hosted.stream and hosted.response_format == "json_schema"

@@ -50,6 +50,7 @@ LOCAL: dict[str, dict[str, str]] = {
     "llamacpp": {
         "timeout": "900",
         "deadline_per_char": "0.6",
+        "answer_tokens": "auto",
         "stream": "true",
         "parallel": "1",
         "response_format": "none",
@@ -57,6 +58,7 @@ LOCAL: dict[str, dict[str, str]] = {
     "ollama": {
         "timeout": "900",
         "deadline_per_char": "0.6",
+        "answer_tokens": "auto",
         "stream": "true",
         "parallel": "1",
         "response_format": "none",
@@ -64,6 +66,7 @@ LOCAL: dict[str, dict[str, str]] = {
     "lmstudio": {
         "timeout": "900",
         "deadline_per_char": "0.6",
+        "answer_tokens": "auto",
         "stream": "true",
         "parallel": "1",
         "response_format": "none",
@@ -72,6 +75,7 @@ LOCAL: dict[str, dict[str, str]] = {
     "vllm": {
         "timeout": "300",
         "deadline_per_char": "0.2",
+        "answer_tokens": "auto",
         "stream": "true",
         "response_format": "json_schema",
     },
@@ -88,6 +92,8 @@ class OpenAIBackend(HttpBackend):
     the deadline grows with it), temperature (default 0), max_retries, response_format
     (json_schema, json_object or none: each falls back to the next where a server refuses it),
     stream (true/false), parallel (calls at once, 0: as many as the run's concurrency),
+    answer_tokens (max_tokens of a call: auto = scaled to the batch, the default of local servers;
+    none; or a number),
     style (a style guide appended to the system prompt; "none" for none), prompt_file (the same
     from a file), header.NAME=VALUE (extra headers)."""
 
@@ -103,6 +109,7 @@ class OpenAIBackend(HttpBackend):
             "style",
             "prompt_file",
             "deadline_per_char",
+            "answer_tokens",
         }
     )
     key_env = "OPENAI_API_KEY"
@@ -144,6 +151,12 @@ class OpenAIBackend(HttpBackend):
             raise UsageError("backend openai: stream must be true or false")
         self.stream = stream == "true"
         self.style = load_style(options)
+        tokens = options.get("answer_tokens", "none")
+        if tokens not in ("auto", "none") and not tokens.isdigit():
+            raise UsageError("backend openai: answer_tokens must be auto, none or a number")
+        self.answer_tokens = tokens
+        """`max_tokens` of a call: auto (scaled to the batch: a small model that loops stops
+        there instead of filling its context), none, or a number."""
         if not self.key and not _loopback(host):
             self.require_key()
 
@@ -188,6 +201,10 @@ class OpenAIBackend(HttpBackend):
             body["response_format"] = {"type": "json_schema", "json_schema": _schema(len(request.units))}
         elif self.response_format == "json_object":
             body["response_format"] = {"type": "json_object"}
+        if self.answer_tokens == "auto":
+            body["max_tokens"] = 256 + 3 * sum(len(u.text) for u in request.units)
+        elif self.answer_tokens != "none":
+            body["max_tokens"] = int(self.answer_tokens)
         if self.stream:
             body["stream"] = True
             body["stream_options"] = {"include_usage": True}
