@@ -95,6 +95,7 @@ def test_tolerances_numbers_written_out_and_words_english_has():
     assert codes("我们 3 个人在 3 月相聚。", "The three of us met in March.") == []
     assert codes("不是坐在下面听 PPT。", "Not sitting and listening to slides.") == []
     assert codes("共有 10000 人。", "There are 10,000 people.") == []
+    assert codes("提交 PullRequest 即可。", "Just open a Pull Request.") == []
 
 
 def test_checks_hold_real_translators_only():

@@ -78,9 +78,10 @@ def check_carried(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Issue]:
             continue  # may be written out ("three", "March")
         missing.append(n)
     low = out.lower()
+    squeezed = re.sub(r"[\s_-]+", "", low)  # PullRequest -> "Pull Request"
     out_words = {w.lower() for w in _LATIN.findall(out)}
     for w in dict.fromkeys(_LATIN.findall(src)):
-        if len(w) < 2 or w.lower() in out_words or w.lower() in low:
+        if len(w) < 2 or w.lower() in out_words or w.lower() in low or w.lower() in squeezed:
             continue
         if any(e in low for e in _ENGLISH_FOR.get(w.lower(), ())):
             continue
