@@ -158,6 +158,15 @@ STEPS = (
     "untranslated",
     "swap-ids",
     "no-response-format",
+    "no-json-schema",
+    "no-stream",
+    "fenced",
+    "trailing-comma",
+    "cut-unit",
+    "as-list",
+    "duplicate-key",
+    "prose",
+    "slow-stream:S",
     "disconnect",
 )
 _SIMPLE_STEPS = {
@@ -172,15 +181,27 @@ _SIMPLE_STEPS = {
     "untranslated",
     "swap-ids",
     "no-response-format",
+    "no-json-schema",
+    "no-stream",
+    "fenced",
+    "trailing-comma",
+    "cut-unit",
+    "as-list",
+    "duplicate-key",
+    "prose",
     "disconnect",
 }
+_SLOW_STREAM_STEP = re.compile(r"slow-stream:(\d+(?:\.\d*)?|\.\d+)")
 _STATUS_STEP = re.compile(r"status:([1-5]\d\d)(?::retry-after=([^:\s]+))?")
 _TIMEOUT_STEP = re.compile(r"timeout:(\d+(?:\.\d*)?|\.\d+)")
 
 
 def _check_step(step: str) -> str:
     if not isinstance(step, str) or not (
-        step in _SIMPLE_STEPS or _STATUS_STEP.fullmatch(step) or _TIMEOUT_STEP.fullmatch(step)
+        step in _SIMPLE_STEPS
+        or _STATUS_STEP.fullmatch(step)
+        or _TIMEOUT_STEP.fullmatch(step)
+        or _SLOW_STREAM_STEP.fullmatch(step)
     ):
         raise ValueError(f"unknown fake-service step {step!r} (known: {', '.join(STEPS)})")
     return step
@@ -535,6 +556,10 @@ class FakeService:
             return send(500, _error(flavor, 500, f"fake service bug: {exc!r}"))
 
         self._sleep(self.latency)
+        if flavor == "openai" and status == 200 and isinstance(body, dict) and body.get("stream"):
+            m = _SLOW_STREAM_STEP.fullmatch(step)
+            record["status"] = status
+            return self._stream(h, payload, float(m.group(1)) if m else 0.0, record)
         if step == "not-json-body":
             return send(200, _HTML_PAGE)
         if step in ("bad-json", "truncated-json") and flavor != "openai":
@@ -542,6 +567,33 @@ class FakeService:
             record["status"], record["t_end"] = status, time.monotonic()
             return _send(h, status, text[: len(text) // 2].encode(), "application/json", extra)
         send(status, payload, extra)
+
+    def _stream(self, h: _Handler, payload: dict[str, Any], pause: float, record: dict[str, Any]) -> None:
+        """A chat completion as server-sent events: the content in about 10 chunks, `pause`
+        seconds apart, then the finish reason and usage."""
+        content = payload["choices"][0]["message"]["content"]
+        n = max(1, len(content) // 10)
+        chunks = [content[i : i + n] for i in range(0, len(content), n)]
+        h.send_response(200)
+        h.send_header("Content-Type", "text/event-stream")
+        h.send_header("Transfer-Encoding", "chunked")
+        h.end_headers()
+
+        def event(data: dict[str, Any] | str) -> None:
+            text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+            raw = f"data: {text}\n\n".encode()
+            h.wfile.write(f"{len(raw):x}\r\n".encode() + raw + b"\r\n")
+            h.wfile.flush()
+
+        for piece in chunks:
+            self._sleep(pause)
+            event({"choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]})
+        finish = payload["choices"][0]["finish_reason"]
+        event({"choices": [{"index": 0, "delta": {}, "finish_reason": finish}], "usage": payload["usage"]})
+        event("[DONE]")
+        h.wfile.write(b"0\r\n\r\n")
+        h.wfile.flush()
+        record["t_end"] = time.monotonic()
 
     def _check_auth(self, flavor: str, h: _Handler, body: Any) -> None:
         if self.api_key is None:
@@ -617,9 +669,12 @@ class FakeService:
     def _chat(self, body: Any, step: str) -> dict[str, Any]:
         if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
             raise _Reply(400, _error("openai", 400, "'messages' is a required property"))
-        if body.get("stream"):
-            raise _Reply(400, _error("openai", 400, "the fake service does not stream"))
-        if step == "no-response-format" and body.get("response_format") is not None:
+        if body.get("stream") and step == "no-stream":
+            raise _Reply(400, _error("openai", 400, "stream is not supported by this server"))
+        fmt = body.get("response_format")
+        if step == "no-json-schema" and isinstance(fmt, dict) and fmt.get("type") == "json_schema":
+            raise _Reply(400, _error("openai", 400, "response_format json_schema is not supported"))
+        if step == "no-response-format" and fmt is not None:
             raise _Reply(
                 400,
                 _error(
@@ -651,6 +706,26 @@ class FakeService:
         answer = {**request, "units": out}
         content = json.dumps(answer, ensure_ascii=False)
         finish = "stop"
+        if step == "fenced":
+            content = f"Here you go:\n```json\n{json.dumps(answer, ensure_ascii=False, indent=1)}\n```\nDone."
+        elif step == "trailing-comma":
+            content = content[:-2] + ",]}" if content.endswith("]}") else content
+        elif step == "cut-unit":  # stopped inside the last unit's text, without saying so
+            last = json.dumps(out[-1]["text"], ensure_ascii=False) if out else ""
+            content = content[: content.rfind(last) + len(last) // 2] if last else content
+        elif step == "as-list":
+            content = json.dumps(out, ensure_ascii=False)
+        elif step == "duplicate-key" and len(out) > 1:
+            # what a model under a JSON grammar sent: each object has "text" twice, the
+            # second being the next unit's: json.loads would keep that one
+            parts = [
+                f'{{"id": {json.dumps(u["id"])}, "text": {json.dumps(u["text"], ensure_ascii=False)}, '
+                f'"text": {json.dumps(out[(i + 1) % len(out)]["text"], ensure_ascii=False)}}}'
+                for i, u in enumerate(out)
+            ]
+            content = '{"units": [' + ", ".join(parts) + "]}"
+        if step == "prose":
+            content = "I'm sorry, but I can only help with programming questions."
         if step == "bad-json":
             content = "Sure! Here is the translation: " + content
         elif step == "truncated-json":

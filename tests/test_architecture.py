@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("i18n_posts.load",),  # the stages, in pipeline order (check before translate: it checks answers)
     ("i18n_posts.segment",),
     ("i18n_posts.repo",),
-    ("i18n_posts.check", "i18n_posts.messages"),
+    ("i18n_posts.check", "i18n_posts.check_fidelity", "i18n_posts.messages"),
     ("i18n_posts.translate",),
     ("i18n_posts.assemble",),
     ("i18n_posts.write",),

@@ -11,7 +11,7 @@ import pytest
 from i18n_posts.backends import BatchRequest, GlossaryHint, RequestUnit
 from i18n_posts.backends.mt import DeepLBackend, LibreTranslateBackend, from_markup, to_markup
 from i18n_posts.backends.openai import OpenAIBackend, parse_units
-from i18n_posts.errors import BackendError, BackendUnavailable, UsageError
+from i18n_posts.errors import BackendError, BackendUnavailable, BadAnswer, UsageError
 
 KEY = "sk-secret-123"
 REQ = BatchRequest(
@@ -88,7 +88,8 @@ def test_request_carries_units_prompt_glossary_and_key(monkeypatch):
     assert r.url == "https://llm.example/v1/chat/completions"
     assert r.headers["authorization"] == f"Bearer {KEY}"
     body = json.loads(r.content)
-    assert body["response_format"] == {"type": "json_object"} and body["temperature"] == 0
+    assert body["response_format"]["type"] == "json_schema" and body["temperature"] == 0
+    assert body["response_format"]["json_schema"]["schema"]["properties"]["units"]["minItems"] == 2
     system, user = body["messages"][0]["content"], json.loads(body["messages"][1]["content"])
     assert (
         "Chinese" in system and "English" in system and "飞桨 = PaddlePaddle" in system and "<gN>" in system
@@ -138,11 +139,15 @@ def test_400_is_not_retried(monkeypatch):
 
 
 def test_response_format_fallback(monkeypatch):
-    h = Script(httpx.Response(400, json={"error": {"message": "response_format is not supported"}}))
+    refused = httpx.Response(400, json={"error": {"message": "response_format is not supported"}})
+    h = Script(refused, refused)
     b = backend(monkeypatch, h)
     assert run(b)["u1"] == "Run <x1/> to check"
-    assert "response_format" not in json.loads(h.requests[1].content)
-    assert not b.response_format  # later calls go without it
+    # json_schema -> json_object -> none
+    assert json.loads(h.requests[0].content)["response_format"]["type"] == "json_schema"
+    assert json.loads(h.requests[1].content)["response_format"] == {"type": "json_object"}
+    assert "response_format" not in json.loads(h.requests[2].content)
+    assert b.response_format == "none"  # later calls go without it
 
 
 def test_answers_parsed_strictly(monkeypatch):
@@ -151,8 +156,13 @@ def test_answers_parsed_strictly(monkeypatch):
         run(backend(monkeypatch, Script(httpx.Response(200, json=bad))))
     with pytest.raises(BackendError, match="not a chat completion"):
         run(backend(monkeypatch, Script(httpx.Response(200, text="<html>"))))
-    with pytest.raises(BackendError, match="cut off"):
-        run(backend(monkeypatch, Script(httpx.Response(200, json=completion(GOOD, "length")))))
+    cut = completion(GOOD, "length")
+    cut["choices"][0]["message"]["content"] = '{"units": [{"id": "1", "te'
+    with pytest.raises(BadAnswer, match="cut off"):
+        run(backend(monkeypatch, Script(httpx.Response(200, json=cut))))
+    # cut off after a complete unit: that unit is kept (the other is asked again)
+    cut["choices"][0]["message"]["content"] = json.dumps({"units": GOOD})[:-30]
+    assert run(backend(monkeypatch, Script(httpx.Response(200, json=cut)))) == {"u1": "Run <x1/> to check"}
     missing = completion(GOOD[:1])
     assert run(backend(monkeypatch, Script(httpx.Response(200, json=missing)))) == {
         "u1": "Run <x1/> to check"

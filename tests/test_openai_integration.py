@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -87,7 +88,11 @@ def test_dropped_placeholders_are_retried_then_reported_and_nothing_written(serv
         r"the translation of “[^”]+” lost the \w+", result.output
     )
     assert not out.exists()
-    assert service.count == 3  # the first call and two retries of the failing units
+    # the first call and two retries of the failing units (too many to go one by one), each
+    # with what it lost named
+    assert service.count == 3
+    retry = json.loads(service.requests[1]["json"]["messages"][1]["content"])
+    assert all("placeholders lost" in u["fix"] for u in retry["units"])
 
 
 def test_invalid_json_is_retried_then_success(service, tmp_path):
@@ -97,11 +102,50 @@ def test_invalid_json_is_retried_then_success(service, tmp_path):
     assert_translated(out)
 
 
+def test_answer_cut_inside_a_unit_keeps_the_complete_ones(service, tmp_path):
+    service.script("cut-unit")
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 0 and out.exists(), result.output
+    first, second = service.requests[0], service.requests[1]
+    assert second["units"] == 1 < first["units"]  # only the cut unit went again
+    assert_translated(out)
+
+
+@pytest.mark.parametrize("step", ["fenced", "trailing-comma", "as-list"])
+def test_repairable_answers_are_read(service, tmp_path, step):
+    service.script(step)
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 0 and out.exists(), result.output
+    assert service.count == 1  # nothing sent again
+    assert_translated(out)
+
+
+def test_repeated_keys_refuse_the_answer_and_split_the_batch(service, tmp_path):
+    service.script("duplicate-key")  # texts slid onto the next unit's id
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 0 and out.exists(), result.output
+    assert service.requests[1]["units"] == service.requests[0]["units"] // 2  # split, not retried whole
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    again, expected = translate(service, clean)
+    assert again.exit_code == 0
+    assert out.read_bytes() == expected.read_bytes()  # every unit has its own text, none slid
+
+
+def test_json_with_a_sentence_around_it_is_repaired(service, tmp_path):
+    service.always("bad-json")  # "Sure! Here is the translation: {...}"
+    result, out = translate(service, tmp_path)
+    assert result.exit_code == 0 and out.exists(), result.output
+
+
 def test_invalid_json_every_time_fails_cleanly(service, tmp_path):
-    service.always("bad-json")
+    service.always("prose")  # no JSON at all
     result, out = translate(service, tmp_path)
     assert result.exit_code == 1 and not out.exists()
     assert "not valid JSON" in result.output and "Traceback" not in result.output
+    # a model that answers badly is not a dead service: the batch was split, the run not stopped
+    assert "in a row" not in result.output
+    assert min(r["units"] for r in service.requests) == 1
 
 
 def test_untranslated_answers_are_refused(service, tmp_path):
@@ -161,9 +205,73 @@ def test_concurrency_is_real(service, tmp_path):
             "model=any",
             "--backend-option",
             "api_key_env=FAKE_KEY",
+            "--backend-option",
+            "parallel=0",  # a loopback server is taken for a one-at-a-time local one otherwise
             "--concurrency",
             "6",
         ],
     )
     assert result.exit_code == 0, result.output
     assert service.max_concurrent >= 4
+
+
+def test_a_slow_streaming_answer_is_not_taken_for_a_dead_one(service, tmp_path):
+    # about 10 chunks 0.3 s apart: 3 s for the answer, longer than the 1 s between bytes allowed
+    service.script("slow-stream:0.3")
+    result, out = translate(
+        service, tmp_path, "--backend-option", "timeout=1", "--backend-option", "stream=true"
+    )
+    assert result.exit_code == 0, result.output
+    first = service.requests[0]
+    assert first["json"]["stream"] is True and first["t_end"] - first["t_start"] > 1
+    assert service.count == 1  # not abandoned and sent again
+    assert_translated(out)
+
+
+def test_a_server_that_does_not_stream_gets_plain_requests(service, tmp_path):
+    service.script("no-stream")
+    result, out = translate(service, tmp_path, "--backend-option", "stream=true")
+    assert result.exit_code == 0, result.output
+    assert service.requests[0]["json"]["stream"] is True and "stream" not in service.requests[1]["json"]
+
+
+def test_a_local_server_gets_one_call_at_a_time_and_a_deadline_for_the_batch(monkeypatch):
+    from i18n_posts.backends import BatchRequest, RequestUnit
+    from i18n_posts.backends.openai import OpenAIBackend
+
+    b = OpenAIBackend({"base_url": "http://127.0.0.1:8080/v1", "model": "m"})
+    assert b.max_concurrency == 1 and b.stream and b.response_format == "none"
+    small = BatchRequest((RequestUnit("u1", "短"),), "zh", "en")
+    big = BatchRequest((RequestUnit("u1", "长" * 6000),), "zh", "en")
+    assert b.deadline_of(big) > b.deadline_of(small) >= 120
+    assert b.build(small).json["max_tokens"] == 256 + 3  # a looping small model stops there
+    monkeypatch.setenv("X_KEY", "k")
+    hosted = OpenAIBackend({"preset": "deepseek", "model": "m", "api_key_env": "X_KEY"})
+    assert hosted.max_concurrency == 0 and not hosted.stream and hosted.response_format == "json_schema"
+    assert OpenAIBackend({"preset": "vllm", "model": "m"}).max_concurrency == 0
+
+
+def test_translate_never_overwrites_a_file_it_did_not_write(service, tmp_path):
+    src = tmp_path / POST.name
+    reference = src.with_name(f"{src.stem}.en{src.suffix}")
+    reference.write_text("a human translation\n", encoding="utf-8")
+    result, out = translate(service, tmp_path)
+    assert (
+        result.exit_code == 2 and "not written by translate" in result.output and "--force" in result.output
+    )
+    assert reference.read_text(encoding="utf-8") == "a human translation\n" and service.count == 0
+    result, out = translate(service, tmp_path, "--force")
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8") != "a human translation\n"
+    again, _ = translate(service, tmp_path)  # what it wrote itself it may write again
+    assert again.exit_code == 0, again.output
+
+
+def test_keep_source_writes_the_post_with_the_failing_unit_untranslated(service, tmp_path):
+    service.always("drop-placeholder")
+    result, out = translate(service, tmp_path, "--on-unit-failure", "keep-source")
+    assert result.exit_code == 0, result.output
+    assert "left in the source language" in result.output
+    text = out.read_text(encoding="utf-8")
+    source = POST.read_text(encoding="utf-8")
+    # units with placeholders stay as in the source; the others are translated
+    assert re.search(HAN, text) and text != source

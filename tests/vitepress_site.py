@@ -24,9 +24,7 @@ from urllib.parse import unquote
 
 HERE = Path(__file__).resolve().parent
 MODULES = Path(
-    os.environ.get(
-        "I18N_POSTS_SITE_MODULES", HERE.parent / ".ci" / "cache" / "vitepress" / "node_modules"
-    )
+    os.environ.get("I18N_POSTS_SITE_MODULES", HERE.parent / ".ci" / "cache" / "vitepress" / "node_modules")
 )
 HOSTILE = HERE / "data" / "backends" / "hostile.py"
 BACKENDS = {

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ._syntax.signature import block_signature
+from .check_fidelity import FIDELITY_CHECKS
 from .errors import PostError
 from .glossary import Glossary, misses
 from .model import TAG, Issue, SourcePost, Unit
@@ -100,7 +101,13 @@ def check_translated(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Issue
         yield Issue(unit.id, "untranslated", "the answer is still in the source language", unit.line)
 
 
-CHECKS: tuple[Check, ...] = (check_placeholders, check_structure, check_glossary, check_translated)
+CHECKS: tuple[Check, ...] = (
+    check_placeholders,
+    check_structure,
+    check_glossary,
+    check_translated,
+    *FIDELITY_CHECKS,
+)
 
 
 def check_unit(unit: Unit, text: str, ctx: CheckContext) -> list[Issue]:

@@ -56,6 +56,7 @@ _KEYS = {
     "max_chars": int,
     "dialect": str,
     "front_matter_quote": str,
+    "on_unit_failure": str,
 }
 _ANCHORS = ("vitepress", "keep")
 
@@ -105,6 +106,9 @@ class Config:
     front_matter_quote: str = "double"
     """The quote of a translated front matter value that needs one and holds neither quote:
     `double`, or `single` (a site whose prettier has `singleQuote: true`)."""
+    on_unit_failure: str = "fail"
+    """A unit that still fails after retries: `fail` (the post is not written) or `keep-source`
+    (written with that unit in the source language; not stored, so the next sync sends it again)."""
 
     def inside(self, rel: str, what: str) -> Path:
         """`rel` under the root, symbolic links resolved; a path leading outside is refused
@@ -185,6 +189,8 @@ def load_config(path: Path) -> Config:
         if not isinstance(backend.get("name"), str):
             raise ConfigError(path, '[backend] needs name = "..."', _line(text, "backend"))
         values["backend"] = {k: str(v) for k, v in backend.items()}
+        if "prompt_file" in values["backend"]:  # relative to the repository, wherever sync runs
+            values["backend"]["prompt_file"] = str(path.parent / values["backend"]["prompt_file"])
     for tag, attrs in values.get("attributes", {}).items():
         if not isinstance(attrs, list) or not all(isinstance(a, str) for a in attrs):
             raise ConfigError(
@@ -207,6 +213,8 @@ def load_config(path: Path) -> Config:
                 f"links: write '!{key}' to translate it anyway",
                 _line(text, "front_matter_keys"),
             )
+    if values.get("on_unit_failure", "fail") not in ("fail", "keep-source"):
+        raise ConfigError(path, "on_unit_failure must be fail or keep-source", _line(text, "on_unit_failure"))
     if values.get("glossary_mode", "fail") not in ("fail", "warn"):
         raise ConfigError(path, "glossary_mode must be fail or warn", _line(text, "glossary_mode"))
     if values.get("front_matter_quote", "double") not in ("double", "single"):

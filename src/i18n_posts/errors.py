@@ -73,6 +73,12 @@ class BackendError(I18nPostsError):
         super().__init__(f"backend {backend}: {message}")
 
 
+class BadAnswer(BackendError):
+    """The service answered, but the answer cannot be used (not valid JSON, keys repeated,
+    cut off): the batch is split and sent again; it does not count towards the failures in
+    a row that stop a run (those say the service is down)."""
+
+
 class BackendUnavailable(BackendError):
     """The backend failed so many times in a row that the run stops."""
 

@@ -122,6 +122,16 @@ def config_digest(cfg: Config) -> str:
         parts.append("url_attributes=" + ",".join(cfg.url_attributes))
     if cfg.front_matter_set != defaults.front_matter_set:
         parts.append("front_matter_set=" + repr(sorted(cfg.front_matter_set.items())))
+    if cfg.backend.get("name") == "openai":  # its style guide is part of what made the translations
+        from .backends._prompt import DEFAULT_STYLE  # noqa: PLC0415
+
+        style, prompt_file = cfg.backend.get("style"), cfg.backend.get("prompt_file")
+        parts.append(DEFAULT_STYLE if style is None and not prompt_file else repr(style))
+        if prompt_file:
+            try:
+                parts.append(digest(cfg.inside(prompt_file, "prompt_file").read_bytes()))
+            except (OSError, ConfigError):
+                parts.append("missing")
     return digest("\n".join(parts).encode())
 
 

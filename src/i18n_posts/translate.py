@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .backends import Backend, BatchRequest, GlossaryHint, RequestUnit
 from .backends.runner import Runner, RunOptions
@@ -41,6 +42,11 @@ class TranslateOptions:
     glossary_mode: str = "fail"
     """A unit that still misses a glossary term after its retries: `fail` (the post is not
     written) or `warn` (the translation is kept and a warning reported)."""
+    on_unit_failure: str = "fail"
+    """A unit that still fails after its retries (and after `glossary_mode`): `fail` (the post
+    is not written) or `keep-source` (the post is written with that unit in the source
+    language, the unit is not stored in the memory, so the next run sends it again, and it
+    is reported: `Translator.kept_source`)."""
 
 
 @dataclass
@@ -52,6 +58,8 @@ class Translator:
     options: TranslateOptions = field(default_factory=TranslateOptions)
     warnings: list[Issue] = field(default_factory=list)
     """Glossary misses accepted in `warn` mode (reported, not fatal)."""
+    kept_source: list[tuple[Path, Issue]] = field(default_factory=list)
+    """(post, why) of each unit kept in the source language (`on_unit_failure = "keep-source"`)."""
 
     def __post_init__(self) -> None:
         # do-not-translate terms travel as placeholders: a backend cannot change them
@@ -104,9 +112,17 @@ class Translator:
         for _ in range(self.options.retries + 1):
             if not pending:
                 break
-            batches = list(_batches(pending, budget, self._keep))
-            hints = {
-                uid: "; ".join(i.message for i in found if i.code == "glossary")
+            # a unit that lost or doubled placeholders goes again alone, the missing ones named
+            alone = [u for u in pending if any(i.code == "placeholder" for i in issues.get(u.id, ()))]
+            if len(alone) > _ALONE:  # an answer that drops them all is not helped by going alone
+                alone = []
+            rest = [u for u in pending if u not in alone]
+            batches = [
+                *_batches(rest, budget, self._keep),
+                *(b for u in alone for b in _batches([u], 1, self._keep)),
+            ]
+            hints = {  # what the last answer got wrong, named, for the retry
+                uid: "; ".join(i.message for i in found if i.code != "missing")
                 for uid, found in issues.items()
             }
             failed_in: dict[int, list[Unit]] = {}
@@ -118,10 +134,17 @@ class Translator:
                 failed_in: dict[int, list[Unit]],
             ) -> None:
                 answers, error = await self._call(post, batch, hints, previous or {})
-                if _shuffled(batch, answers):
+                if not error and _shuffled(batch, answers):
                     answers, error = {}, "the answer lists the units out of order (ids swapped?)"
+                failed_in.setdefault(k, [])
+                if error and len(batch) > 1:
+                    # an answer that could not be used (or none): send each half on its own,
+                    # down to single units, before a unit counts as failed in this round
+                    half = len(batch) // 2
+                    await run(k, batch[:half], hints, failed_in)
+                    await run(k, batch[half:], hints, failed_in)
+                    return
                 accepted: dict[str, str] = {}
-                failed_in[k] = []
                 for unit, renamed, back in batch:
                     text = answers.get(renamed.id)
                     found = (
@@ -152,6 +175,12 @@ class Translator:
                 pending.remove(u)
             if kept and on_answers is not None:
                 on_answers(kept)
+        if self.options.on_unit_failure == "keep-source":
+            for u in pending:  # the source text is always a valid unit: the post stays whole
+                done[u.id] = u.text
+                why = issues.get(u.id) or [Issue(u.id, "missing", "no answer", u.line)]
+                self.kept_source.append((post.source.path, why[0]))
+            pending = []
         return done, [i for u in pending for i in issues.get(u.id, [])]
 
     def plan(self, post: SegmentedPost, units: Sequence[Unit] | None = None) -> list[BatchRequest]:
@@ -187,7 +216,7 @@ class Translator:
             source_locale=self.options.source_locale,
             target_locale=self.options.target_locale,
             glossary=tuple(
-                GlossaryHint(t.source, t.target, t.note)
+                GlossaryHint(t.source, t.target, t.guidance)
                 for t in self.glossary.terms_in(seg for _, r, _ in batch for seg in r.source_segments)
                 if t.source != t.target or (script is not None and script.search(t.source))
             ),
@@ -206,6 +235,10 @@ class Translator:
         previous: dict[str, tuple[str, str]],
     ) -> tuple[dict[str, str], str]:
         return await self.runner.send(self._request(post, batch, hints, previous))
+
+
+_ALONE = 4
+"""At most this many units of a post that lost placeholders go again one by one."""
 
 
 def _context(post: SegmentedPost, first: Unit, chars: int) -> str:

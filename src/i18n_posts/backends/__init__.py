@@ -47,6 +47,7 @@ class GlossaryHint:
     source: str
     target: str
     note: str = ""
+    """The term's `guidance` for the translator (a glossary `note` is for maintainers: never sent)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,9 @@ class Backend(Protocol):
     `async` (`translate_async` is a coroutine, e.g. HTTP)."""
     usage: Usage
     """Tokens the service reported (summed over the run)."""
+    max_concurrency: int
+    """Most calls the service takes at once (0: no limit of its own). A local server on CPU
+    answers one at a time: more in flight only queue there and time out together."""
 
     def __init__(self, options: dict[str, str]) -> None:
         """`options` are the `--backend-option KEY=VALUE` pairs (or `[backend]` keys)."""
@@ -129,6 +133,7 @@ class BaseBackend:
     model = ""
     translates = False
     mode: CallMode = "inline"
+    max_concurrency = 0
 
     def __init__(self, options: dict[str, str]) -> None:
         self.options = options
@@ -174,6 +179,7 @@ _MEMBERS = (
     "translates",
     "mode",
     "usage",
+    "max_concurrency",
     "translate",
     "translate_async",
     "use_glossary",

@@ -32,6 +32,9 @@ class Call:
     headers: dict[str, str] = field(default_factory=dict)
     json: Any = None
     data: dict[str, Any] | None = None
+    stream: bool = False
+    """Read the answer as a stream (`collect` makes it one body): the read timeout then
+    applies between chunks, so a slow answer that keeps coming is not taken for a dead one."""
 
 
 class HttpBackend(BaseBackend):
@@ -78,6 +81,14 @@ class HttpBackend(BaseBackend):
     def parse(self, request: BatchRequest, response: httpx.Response) -> dict[str, str]:
         raise NotImplementedError
 
+    def deadline_of(self, request: BatchRequest) -> float:
+        """Seconds a whole call for `request` may take (a backend may scale it with the batch)."""
+        return self.deadline
+
+    async def collect(self, response: httpx.Response) -> bytes:
+        """The body of a streamed answer, as `parse` reads it (a backend that streams says how)."""
+        return await response.aread()
+
     def fallback(self, call: Call, response: httpx.Response) -> Call | None:
         """Another request to try when the service refuses this one with 400 (e.g. an option
         it does not support), or None."""
@@ -97,19 +108,15 @@ class HttpBackend(BaseBackend):
 
     async def translate_async(self, request: BatchRequest) -> dict[str, str]:
         call = self.build(request)
+        deadline = self.deadline_of(request)
         attempt = refused = 0
         while True:
             try:
-                response = await asyncio.wait_for(
-                    self._client_().request(
-                        call.method, call.url, headers=call.headers, json=call.json, data=call.data
-                    ),
-                    self.deadline,
-                )
+                response = await asyncio.wait_for(self._send(call), deadline)
             except httpx.TimeoutException:
                 problem = f"no answer within {self.timeout:g}s"
             except asyncio.TimeoutError:
-                problem = f"no complete answer within {self.deadline:g}s (the deadline of a call)"
+                problem = f"no complete answer within {deadline:g}s (the deadline of a call)"
             except httpx.ConnectError as exc:
                 # refused, or no such host: nothing is listening there; retrying will not help
                 where = httpx.URL(call.url)
@@ -148,6 +155,23 @@ class HttpBackend(BaseBackend):
                 raise BackendError(self.name, self.redact(f"{problem} after {attempt + 1} attempts"))
             await self._sleep(self._delay(attempt, None))
             attempt += 1
+
+    async def _send(self, call: Call) -> httpx.Response:
+        client = self._client_()
+        if not call.stream:
+            return await client.request(
+                call.method, call.url, headers=call.headers, json=call.json, data=call.data
+            )
+        async with client.stream(
+            call.method, call.url, headers=call.headers, json=call.json, data=call.data
+        ) as response:
+            if response.status_code >= 400 or "text/event-stream" not in response.headers.get(
+                "content-type", ""
+            ):
+                await response.aread()  # an error, or a server that answered without streaming
+                return response
+            body = await self.collect(response)
+        return httpx.Response(response.status_code, content=body, request=response.request)
 
     def _delay(self, attempt: int, response: httpx.Response | None) -> float:
         if response is not None:

@@ -4,23 +4,27 @@ DashScope, ERNIE on Qianfan, Ollama, vLLM, llama.cpp ...).
 A batch goes in the user message as a JSON object (`units` with `id` and `text`, beside the
 title and the text just before); the system prompt gives the task, the locales, the
 placeholder rules and the glossary terms of the batch, and asks for the same JSON object
-back with every `text` translated. The answer is parsed strictly: invalid JSON fails the
-call; duplicated ids are dropped and missing ones left out (the translate stage sends them
-again); the answer's texts are then checked like every other backend's.
+back with every `text` translated, under a JSON schema where the server supports one
+(`response_format`, with a fallback for servers that do not). The answer is parsed strictly,
+with the repairs that are safe (`_answers.py`); an answer that cannot be read is `BadAnswer`
+(the batch is split and sent again); the answer's texts are then checked like every other
+backend's. Local servers (presets llamacpp, ollama, vllm, lmstudio, or any loopback base_url)
+get defaults that work on a CPU: see `LOCAL`.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import re
 from urllib.parse import urlparse
 
 import httpx
 
-from ..errors import BackendError, UsageError
+from ..errors import BackendError, BadAnswer, UsageError
 from . import BatchRequest
+from ._answers import AnswerError, parse_answer
 from ._http import Call, HttpBackend
+from ._prompt import load_style, system_prompt
 
 PRESETS: dict[str, tuple[str, str, str]] = {
     # name: (base_url, default model, key variable)
@@ -28,27 +32,86 @@ PRESETS: dict[str, tuple[str, str, str]] = {
     "deepseek": ("https://api.deepseek.com/v1", "deepseek-chat", "DEEPSEEK_API_KEY"),
     "qwen": ("https://dashscope.aliyuncs.com/compatible-mode/v1", "qwen-plus", "DASHSCOPE_API_KEY"),
     "qianfan": ("https://qianfan.baidubce.com/v2", "ernie-4.5-turbo-128k", "QIANFAN_API_KEY"),
+    "llamacpp": ("http://127.0.0.1:8080/v1", "", ""),
     "ollama": ("http://localhost:11434/v1", "", ""),
     "vllm": ("http://localhost:8000/v1", "", ""),
+    "lmstudio": ("http://localhost:1234/v1", "", ""),
 }
 """`--backend-option preset=NAME` fills in base_url, model and api_key_env (each can still be set)."""
 
-_FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*)\n\s*```\s*$", re.S)
+LOCAL: dict[str, dict[str, str]] = {
+    # A model on a CPU: the prompt alone can take minutes before the first token, and a
+    # batch's answer many more (Qwen2.5-Coder-1.5B on 2 cores: ~60 prompt and ~8 answer
+    # tokens a second). So: a stream (bytes keep coming: a slow answer is not a dead one), a
+    # long wait for the first byte, a deadline that grows with the batch, one call at a time
+    # (these servers answer one request at a time: more in flight only queue and time out
+    # together), no JSON grammar (llama.cpp samples about half as fast under one; answers are
+    # repaired and checked instead), small batches (a failure costs less to send again).
+    "llamacpp": {
+        "timeout": "900",
+        "deadline_per_char": "0.6",
+        "answer_tokens": "auto",
+        "stream": "true",
+        "parallel": "1",
+        "response_format": "none",
+    },
+    "ollama": {
+        "timeout": "900",
+        "deadline_per_char": "0.6",
+        "answer_tokens": "auto",
+        "stream": "true",
+        "parallel": "1",
+        "response_format": "none",
+    },
+    "lmstudio": {
+        "timeout": "900",
+        "deadline_per_char": "0.6",
+        "answer_tokens": "auto",
+        "stream": "true",
+        "parallel": "1",
+        "response_format": "none",
+    },
+    # vLLM batches requests and decodes JSON schemas fast (guided decoding)
+    "vllm": {
+        "timeout": "300",
+        "deadline_per_char": "0.2",
+        "answer_tokens": "auto",
+        "stream": "true",
+        "response_format": "json_schema",
+    },
+}
+"""Defaults of local servers, per preset. A loopback base_url without a preset gets the
+llamacpp defaults. Each can still be set."""
 
-SYSTEM = (
-    "Translate this {src} tech blog post into fluent {dst}: reply with the same JSON, "
-    'each "text" translated. Keep ids, line breaks, Latin-script names and every tag: <xN/> as is, '
-    "<gN>...</gN> around its translated text."
-)
+FORMATS = ("json_schema", "json_object", "none")
 
 
 class OpenAIBackend(HttpBackend):
-    """Options: preset, base_url, model, api_key_env (default OPENAI_API_KEY), timeout (s),
-    temperature (default 0), max_retries, response_format (json_object or none),
-    header.NAME=VALUE (extra headers)."""
+    """Options: preset, base_url, model, api_key_env (default OPENAI_API_KEY), timeout (s,
+    between bytes), deadline (s, a whole call), deadline_per_char (s per character of a batch:
+    the deadline grows with it), temperature (default 0), max_retries, response_format
+    (json_schema, json_object or none: each falls back to the next where a server refuses it),
+    stream (true/false), parallel (calls at once, 0: as many as the run's concurrency),
+    answer_tokens (max_tokens of a call: auto = scaled to the batch, the default of local servers;
+    none; or a number),
+    style (a style guide appended to the system prompt; "none" for none), prompt_file (the same
+    from a file), header.NAME=VALUE (extra headers)."""
 
     name = "openai"
-    OPTIONS = frozenset({"preset", "model", "temperature", "response_format"})
+    OPTIONS = frozenset(
+        {
+            "preset",
+            "model",
+            "temperature",
+            "response_format",
+            "stream",
+            "parallel",
+            "style",
+            "prompt_file",
+            "deadline_per_char",
+            "answer_tokens",
+        }
+    )
     key_env = "OPENAI_API_KEY"
 
     def __init__(self, options: dict[str, str], transport: httpx.AsyncBaseTransport | None = None) -> None:
@@ -60,6 +123,12 @@ class OpenAIBackend(HttpBackend):
         base, model, key_env = PRESETS[preset]
         if "preset" in options or "api_key_env" not in options:
             options = {"base_url": base, "api_key_env": key_env, **options}
+        host = urlparse(options["base_url"]).hostname or ""
+        local = LOCAL.get(preset) if "preset" in options else None
+        if local is None and _loopback(host):
+            local = LOCAL["llamacpp"]
+        if local is not None:
+            options = {**local, **options}
         super().__init__(options, transport)
         self.base_url = options["base_url"].rstrip("/")
         self.model = options.get("model", model)
@@ -67,15 +136,39 @@ class OpenAIBackend(HttpBackend):
             raise UsageError(f"backend openai: choose a model with --backend-option model=NAME ({preset})")
         try:
             self.temperature = float(options.get("temperature", "0"))
+            self.per_char = float(options.get("deadline_per_char", "0"))
+            self.max_concurrency = int(options.get("parallel", "0"))
         except ValueError:
-            raise UsageError("backend openai: temperature must be a number") from None
-        self.response_format = options.get("response_format", "json_object") != "none"
-        host = urlparse(self.base_url).hostname or ""
-        if not self.key and host not in ("localhost", "127.0.0.1", "::1"):
+            raise UsageError(
+                "backend openai: temperature, deadline_per_char and parallel must be numbers"
+            ) from None
+        fmt = options.get("response_format", "json_schema")
+        if fmt not in FORMATS:
+            raise UsageError(f"backend openai: response_format must be one of {', '.join(FORMATS)}")
+        self.response_format = fmt
+        stream = options.get("stream", "false").lower()
+        if stream not in ("true", "false"):
+            raise UsageError("backend openai: stream must be true or false")
+        self.stream = stream == "true"
+        self.style = load_style(options)
+        tokens = options.get("answer_tokens", "none")
+        if tokens not in ("auto", "none") and not tokens.isdigit():
+            raise UsageError("backend openai: answer_tokens must be auto, none or a number")
+        self.answer_tokens = tokens
+        """`max_tokens` of a call: auto (scaled to the batch: a small model that loops stops
+        there instead of filling its context), none, or a number."""
+        if not self.key and not _loopback(host):
             self.require_key()
 
     def secrets(self) -> list[str]:
         return [*super().secrets(), *self.headers.values()]
+
+    def deadline_of(self, request: BatchRequest) -> float:
+        """The deadline of a call: the configured one, or more for a large batch on a slow server."""
+        chars = sum(len(u.text) for u in request.units)
+        if not self.per_char or "deadline" in self.options:  # a deadline given is the deadline
+            return self.deadline
+        return max(self.deadline, 120 + self.per_char * chars)
 
     def build(self, request: BatchRequest) -> Call:
         # ids are short numbers within the request: every character is paid for
@@ -86,7 +179,7 @@ class OpenAIBackend(HttpBackend):
             {
                 "id": str(k),
                 "text": u.text,
-                **({"note": u.hint} if u.hint else {}),
+                **({"fix": u.hint} if u.hint else {}),
                 **(
                     {"previous": {"source": u.previous_source, "translation": u.previous_translation}}
                     if u.previous_translation
@@ -95,36 +188,85 @@ class OpenAIBackend(HttpBackend):
             }
             for k, u in enumerate(request.units, 1)
         ]
+        src, dst = language(request.source_locale), language(request.target_locale)
         body: dict[str, object] = {
             "model": self.model,
             "temperature": self.temperature,
             "messages": [
-                {"role": "system", "content": system_prompt(request)},
+                {"role": "system", "content": system_prompt(request, self.style, src, dst)},
                 {"role": "user", "content": json.dumps(payload, ensure_ascii=False, separators=(",", ":"))},
             ],
         }
-        if self.response_format:
+        if self.response_format == "json_schema":
+            body["response_format"] = {"type": "json_schema", "json_schema": _schema(len(request.units))}
+        elif self.response_format == "json_object":
             body["response_format"] = {"type": "json_object"}
+        if self.answer_tokens == "auto":
+            body["max_tokens"] = 256 + 3 * sum(len(u.text) for u in request.units)
+        elif self.answer_tokens != "none":
+            body["max_tokens"] = int(self.answer_tokens)
+        if self.stream:
+            body["stream"] = True
+            body["stream_options"] = {"include_usage": True}
         headers = {**self.headers}
         if self.key:
             headers["Authorization"] = f"Bearer {self.key}"
-        return Call("POST", f"{self.base_url}/chat/completions", headers, body)
+        return Call("POST", f"{self.base_url}/chat/completions", headers, body, stream=self.stream)
 
     def fallback(self, call: Call, response: httpx.Response) -> Call | None:
-        """Servers that do not know `response_format` get the request without it."""
-        if (
-            isinstance(call.json, dict)
-            and "response_format" in call.json
-            and "response_format" in response.text
-        ):
-            self.response_format = False
-            return Call(
-                call.method,
-                call.url,
-                call.headers,
-                {k: v for k, v in call.json.items() if k != "response_format"},
-            )
+        """A server that refuses a request option gets the request without it: json_schema ->
+        json_object -> no response_format; stream_options, then the stream."""
+        if not isinstance(call.json, dict):
+            return None
+        body = dict(call.json)
+        text = response.text
+        fmt = body.get("response_format")
+        if isinstance(fmt, dict) and ("response_format" in text or "json_schema" in text or "schema" in text):
+            if fmt.get("type") == "json_schema":
+                self.response_format = "json_object"
+                body["response_format"] = {"type": "json_object"}
+            else:
+                self.response_format = "none"
+                del body["response_format"]
+            return Call(call.method, call.url, call.headers, body, stream=call.stream)
+        if "stream_options" in body and "stream_options" in text:
+            del body["stream_options"]
+            return Call(call.method, call.url, call.headers, body, stream=call.stream)
+        if body.get("stream") and "stream" in text:
+            self.stream = False
+            body.pop("stream", None)
+            body.pop("stream_options", None)
+            return Call(call.method, call.url, call.headers, body, stream=False)
         return None
+
+    async def collect(self, response: httpx.Response) -> bytes:
+        """A streamed answer (server-sent events of chunks) as one chat completion body."""
+        parts: list[str] = []
+        finish = None
+        usage: dict[str, object] = {}
+        async for line in response.aiter_lines():
+            if not line.startswith("data:"):
+                continue
+            data = line[5:].strip()
+            if data == "[DONE]":
+                break
+            try:
+                chunk = json.loads(data)
+            except ValueError:
+                raise BadAnswer(self.name, "the streamed answer holds a chunk that is not JSON") from None
+            if not isinstance(chunk, dict):
+                continue
+            usage = chunk.get("usage") or usage
+            for choice in chunk.get("choices") or ():
+                delta = choice.get("delta") or {}
+                if isinstance(delta.get("content"), str):
+                    parts.append(delta["content"])
+                finish = choice.get("finish_reason") or finish
+        body = {
+            "choices": [{"message": {"content": "".join(parts)}, "finish_reason": finish}],
+            "usage": usage,
+        }
+        return json.dumps(body).encode()
 
     def parse(self, request: BatchRequest, response: httpx.Response) -> dict[str, str]:
         try:
@@ -136,57 +278,46 @@ class OpenAIBackend(HttpBackend):
         usage = data.get("usage") or {}
         self.usage.prompt += int(usage.get("prompt_tokens") or 0)
         self.usage.completion += int(usage.get("completion_tokens") or 0)
-        if choice.get("finish_reason") == "length":
-            raise BackendError(
-                self.name, "the answer was cut off (output token limit); the batch will be split"
-            )
-        answers = parse_units(self.name, content or "")
         ids = {str(k): u.id for k, u in enumerate(request.units, 1)}
+        try:
+            answers, _ = parse_answer(content or "", set(ids))
+        except AnswerError as exc:
+            if choice.get("finish_reason") == "length":
+                raise BadAnswer(
+                    self.name, "the answer was cut off (output token limit); the batch will be split"
+                ) from None
+            raise BadAnswer(self.name, str(exc)) from None
         return {ids[k]: v for k, v in answers.items() if k in ids}
 
 
-def system_prompt(request: BatchRequest) -> str:
-    text = SYSTEM.format(src=language(request.source_locale), dst=language(request.target_locale))
-    if request.glossary:
-        terms = "\n".join(
-            f"{g.source} = {g.target}" + (f" -- {g.note}" if g.note and len(g.note) <= 40 else "")
-            for g in request.glossary
-        )
-        text += f"\nAlways use these terms:\n{terms}"
-    if any(u.previous_translation for u in request.units):
-        text += (
-            '\nA unit with "previous" changed since it was translated: revise that translation to the new '
-            "text, keeping its wording where it still fits."
-        )
-    if any(u.hint for u in request.units):
-        text += '\nA unit\'s "note" says what an earlier answer got wrong; do not translate the note.'
-    return text
+def _schema(n: int) -> dict[str, object]:
+    """The JSON schema of an answer of `n` units (OpenAI's `json_schema` response format)."""
+    unit = {
+        "type": "object",
+        "properties": {"id": {"type": "string"}, "text": {"type": "string"}},
+        "required": ["id", "text"],
+        "additionalProperties": False,
+    }
+    units = {"type": "array", "items": unit, "minItems": n, "maxItems": n}
+    schema = {
+        "type": "object",
+        "properties": {"units": units},
+        "required": ["units"],
+        "additionalProperties": False,
+    }
+    return {"name": "units", "strict": True, "schema": schema}
+
+
+def _loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def parse_units(backend: str, content: str) -> dict[str, str]:
-    """{id: text} from a model's answer: the JSON object (maybe in a ```json fence) with `units`."""
-    m = _FENCE.match(content)
-    if m:
-        content = m.group(1)
+    """{id: text} from a model's answer (see `_answers.py`); `BadAnswer` if it cannot be read."""
     try:
-        data = json.loads(content)
-    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
-        raise BackendError(backend, "the model's answer is not valid JSON") from None
-    units = data.get("units") if isinstance(data, dict) else data
-    if not isinstance(units, list):
-        raise BackendError(backend, 'the model\'s answer has no "units" list')
-    out: dict[str, str] = {}
-    seen: set[str] = set()
-    for u in units:
-        if not isinstance(u, dict) or not isinstance(u.get("text"), str):
-            continue
-        uid = str(u.get("id"))
-        if uid in seen:
-            out.pop(uid, None)  # duplicated: trust neither
-            continue
-        seen.add(uid)
-        out[uid] = u["text"]
-    return out
+        return parse_answer(content)[0]
+    except AnswerError as exc:
+        raise BadAnswer(backend, str(exc)) from None
 
 
 _LANGUAGES = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from ..errors import BackendError, BackendUnavailable, BudgetExceeded
+from ..errors import BackendError, BackendUnavailable, BadAnswer, BudgetExceeded
 from . import Backend, BatchRequest
 from ._tokens import estimate_tokens
 
@@ -45,6 +45,9 @@ class Runner:
     tokens_in: int = 0
     """Of `tokens_estimated`, those of the prompts (the rest: of the answers)."""
     failures_in_a_row: int = 0
+    """Calls in a row the service did not answer (connection, timeouts, 5xx after retries)."""
+    bad_answers: int = 0
+    """Calls the service answered with something unusable (the batch is split, the run goes on)."""
     waiting: int = 0
     """Batches waiting for a free slot."""
     stopped: BackendUnavailable | BudgetExceeded | None = None
@@ -91,6 +94,9 @@ class Runner:
         except BackendUnavailable as exc:
             self.stopped = exc
             raise
+        except BadAnswer as exc:  # the service is up: a model that answers badly is not a dead service
+            self.bad_answers += 1
+            return {}, str(exc)
         except BackendError as exc:
             self.failures_in_a_row += 1
             if self.failures_in_a_row >= self.options.max_failures:
@@ -137,7 +143,10 @@ class Runner:
     def _semaphore(self) -> asyncio.Semaphore:
         loop = asyncio.get_running_loop()
         if self._slots is None or self._slots[0] is not loop:
-            self._slots = (loop, asyncio.Semaphore(max(1, self.options.concurrency)))
+            n = max(1, self.options.concurrency)
+            if self.backend.max_concurrency:  # a local server that answers one request at a time
+                n = min(n, self.backend.max_concurrency)
+            self._slots = (loop, asyncio.Semaphore(n))
         return self._slots[1]
 
     async def aclose(self) -> None:

@@ -67,6 +67,15 @@ def translate(
             "--attribute", help="TAG=ATTR: an HTML attribute to translate (repeatable; * = any tag)."
         ),
     ] = None,
+    on_unit_failure: Annotated[
+        str,
+        typer.Option(
+            help="A unit that still fails after retries: fail (the post is not written) or keep-source."
+        ),
+    ] = "fail",
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite outputs that translate did not write (a reference).")
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="A line for each post written.")] = False,
 ) -> None:
     """Translate FILE... into the --to locale; write each next to its source (see --output)."""
@@ -91,6 +100,8 @@ def translate(
                 raise UsageError(f"{flag}: {exc}") from None
         if glossary_mode not in ("fail", "warn"):
             raise UsageError(f"--glossary-mode must be fail or warn, not {glossary_mode!r}")
+        if on_unit_failure not in ("fail", "keep-source"):
+            raise UsageError(f"--on-unit-failure must be fail or keep-source, not {on_unit_failure!r}")
         from ..backends.prices import split_price
 
         own_options, price = split_price(backend, backend_options(backend_option or []))
@@ -101,7 +112,12 @@ def translate(
         gl = load_glossary(glossary, source_locale, to) if glossary else Glossary.of(())
         runner = Runner(be, RunOptions(concurrency=concurrency, max_tokens=max_tokens, max_chars=max_chars))
         options = TranslateOptions(
-            source_locale, to, retries=retries, batch_chars=batch_chars, glossary_mode=glossary_mode
+            source_locale,
+            to,
+            retries=retries,
+            batch_chars=batch_chars,
+            glossary_mode=glossary_mode,
+            on_unit_failure=on_unit_failure,
         )
         translator = Translator(runner, gl, options)
         segmenter = Segmenter(segment_options(dialect, front_matter_key, attribute))
@@ -122,6 +138,16 @@ def translate(
                     f"{seen[o.resolve()]} and {f} would both be written to {o}; choose another --output"
                 )
             seen[o.resolve()] = f
+        from ._written import Written
+
+        record = Written()
+        foreign = [o for o in outs if not dry_run and not force and record.foreign(o)]
+        if foreign:
+            more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+            raise UsageError(
+                f"{foreign[0]}{more} exists and was not written by translate (a reference translation?); "
+                "choose another --output, or --force to overwrite"
+            )
 
     if dry_run:
         raise typer.Exit(_dry_run(files, segmenter, translator, price))
@@ -137,6 +163,7 @@ def translate(
 
     def report(f: Path, outcome: object) -> None:
         if isinstance(outcome, FileResult):
+            record.wrote(outcome.output, outcome.post.text)
             status = "written" if outcome.written else "unchanged"
             untranslated = len(outcome.post.issues)
             posts.append(_entry(f, outcome.output, status, outcome.post.units, untranslated))
@@ -164,6 +191,19 @@ def translate(
                 memory,
                 started=lambda f: display.started(str(f)),
             )
+    record.save()
+    for w in translator.warnings:
+        err(f"warning: line {w.line}: {w.message} (kept: --glossary-mode warn)")
+    for path, why in translator.kept_source:
+        err(f"warning: {path}:{why.line}: left in the source language ({why.message})")
+    if stop is not None:
+        err(f"stopped: {stop}; {len(files) - written} of {len(files)} posts not written")
+    if failed or verbose or len(files) > 1:
+        tokens = f", {be.usage.total} tokens used" if be.usage.total else ""
+        typer.echo(
+            f"{written} written, {failed} failed ({runner.calls} backend calls, "
+            f"{runner.chars_sent} characters sent{tokens})",
+            err=bool(failed),
         )
     where = f"{files[0]}:" if len(files) == 1 else "line "  # the translator does not say which post
     for w in translator.warnings:

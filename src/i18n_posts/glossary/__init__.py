@@ -5,7 +5,8 @@ Format (a term maps locale codes to forms; other fields are optional):
     terms:
       - zh: 飞桨
         en: PaddlePaddle
-        note: official English name       # shown to the translator
+        note: official English name       # for the glossary's maintainers: never sent
+        guidance: the brand, not a paddle # sent to the model with the term
         aliases: [百度飞桨]               # other source spellings
         forbidden: [Flying Paddle]        # target forms that must not appear
       - zh: PaddleOCR
@@ -30,7 +31,18 @@ from typing import Any
 from ..errors import ConfigError
 
 FIELDS = frozenset(
-    {"note", "dnt", "kind", "status", "source", "context", "aliases", "forbidden", "case_sensitive"}
+    {
+        "note",
+        "guidance",
+        "dnt",
+        "kind",
+        "status",
+        "source",
+        "context",
+        "aliases",
+        "forbidden",
+        "case_sensitive",
+    }
 )
 LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
@@ -45,7 +57,10 @@ class Term:
     target: str
     """The form to use in the target language (the source form itself for dnt terms)."""
     note: str = ""
-    """Guidance for the translator."""
+    """For the glossary's maintainers (where a form comes from, what is proposed): never sent
+    to a backend, and an answer that copies it is refused."""
+    guidance: str = ""
+    """For the translator: sent to the backend with the term."""
     dnt: bool = False
     """Do not translate: keep the source form."""
     enforced: bool = True
@@ -223,6 +238,7 @@ def _term(path: Path, item: object, line: int | None, src: str, dst: str) -> lis
             source=source,
             target=target,
             note=str(item.get("note") or ""),
+            guidance=str(item.get("guidance") or ""),
             dnt=dnt,
             enforced="context" not in item,
             aliases=tuple(_str_list(path, item, "aliases", line)),

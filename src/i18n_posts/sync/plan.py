@@ -126,6 +126,7 @@ class SyncContext:
             retries=cfg.retries,
             batch_chars=cfg.batch_chars,
             glossary_mode=cfg.glossary_mode,
+            on_unit_failure=cfg.on_unit_failure,
         )
 
     def check_locales(self) -> None:

@@ -71,8 +71,12 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     targets = link_targets(post, plan.source)
     if ctx.links is not None:
         ctx.links.record(plan.source, targets)
-    posts = presence(targets, ctx.sources)
-    _save(ctx, mem, post, {**plan.state, "output": digest(data), "posts": posts})
+    state = {**plan.state, "output": digest(data), "posts": presence(targets, ctx.sources)}
+    kept = [u for u in needed if todo.done.get(u.id) == u.text]  # on_unit_failure = "keep-source"
+    if kept:
+        _say(report, f"{plural(len(kept), 'unit')} kept in the source language (line {kept[0].line}...)")
+        state["source"] = "pending"  # the next sync sends them again
+    _save(ctx, mem, post, state)
     return report
 
 
