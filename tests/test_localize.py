@@ -92,7 +92,8 @@ keywords:
 HAN_TO_LATIN = """\
 import json, re, sys
 req = json.load(sys.stdin)
-out = [{"id": u["id"], "text": re.sub("[\\u4e00-\\u9fff]+", "Han", u["text"])} for u in req["units"]]
+out = [{"id": u["id"], "text": re.sub("[\\u4e00-\\u9fff]+", "Han", u["text"]).replace("。", ".")}
+       for u in req["units"]]
 json.dump({"translations": out}, sys.stdout)
 """
 

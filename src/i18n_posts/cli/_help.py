@@ -11,8 +11,10 @@ KEYS: dict[str, str] = {
     "deepseek": "DEEPSEEK_API_KEY",
     "qwen": "DASHSCOPE_API_KEY",
     "qianfan": "QIANFAN_API_KEY",
+    "llamacpp": "",
     "ollama": "",
     "vllm": "",
+    "lmstudio": "",
 }
 MT_KEYS = {"deepl": "DEEPL_AUTH_KEY", "libretranslate": "LIBRETRANSLATE_API_KEY"}
 

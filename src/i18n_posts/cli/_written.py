@@ -54,6 +54,6 @@ class Written:
         from ..write import write_atomic  # noqa: PLC0415
 
         try:
-            write_atomic(self.path, json.dumps(self.data).encode())
+            write_atomic(self.path, json.dumps(self.data).encode(), durable=False)  # a cache: no flush
         except OSError:
             pass  # a record for safety, never worth failing a run for

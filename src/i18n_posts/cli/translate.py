@@ -191,20 +191,10 @@ def translate(
                 memory,
                 started=lambda f: display.started(str(f)),
             )
-    record.save()
-    for w in translator.warnings:
-        err(f"warning: line {w.line}: {w.message} (kept: --glossary-mode warn)")
-    for path, why in translator.kept_source:
-        err(f"warning: {path}:{why.line}: left in the source language ({why.message})")
-    if stop is not None:
-        err(f"stopped: {stop}; {len(files) - written} of {len(files)} posts not written")
-    if failed or verbose or len(files) > 1:
-        tokens = f", {be.usage.total} tokens used" if be.usage.total else ""
-        typer.echo(
-            f"{written} written, {failed} failed ({runner.calls} backend calls, "
-            f"{runner.chars_sent} characters sent{tokens})",
-            err=bool(failed),
         )
+    record.save()
+    for path, why in translator.kept_source:
+        display.warning(f"{path}:{why.line}: left in the source language ({why.message})")
     where = f"{files[0]}:" if len(files) == 1 else "line "  # the translator does not say which post
     for w in translator.warnings:
         display.warning(f"{where}{w.line}: {w.message} (kept: --glossary-mode warn)")

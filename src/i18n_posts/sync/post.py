@@ -72,7 +72,8 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     if ctx.links is not None:
         ctx.links.record(plan.source, targets)
     state = {**plan.state, "output": digest(data), "posts": presence(targets, ctx.sources)}
-    kept = [u for u in needed if todo.done.get(u.id) == u.text]  # on_unit_failure = "keep-source"
+    keep = ctx.cfg.on_unit_failure == "keep-source"
+    kept = [u for u in needed if keep and todo.done.get(u.id) == u.text]  # failed, kept as they are
     if kept:
         _say(report, f"{plural(len(kept), 'unit')} kept in the source language (line {kept[0].line}...)")
         state["source"] = "pending"  # the next sync sends them again
