@@ -190,3 +190,25 @@ def test_a_unit_that_lost_a_placeholder_goes_again_alone_with_it_named(segmenter
     assert issues == [] and len(done) == 4
     retry = tr.backend.requests[1]
     assert [u.id for u in retry.units] == ["u1"] and "<x1/>" in retry.units[0].hint
+
+
+def test_a_backend_that_never_answers_a_batch_usably_stops_the_run(segmenter):
+    """Swapped ids every time: splitting down to single units would hide a broken backend at the
+    cost of a call per unit; after `max_bad_batches` unusable batch answers in a row the run stops."""
+
+    def swap(n, request, answers):
+        return dict(reversed(list(answers.items())))  # the ids come back out of order
+
+    text = "".join(f"第{n}段，有一些文字。\n\n第{n}段的第二段。\n\n" for n in range(40))
+    b = Scripted(swap)
+    with pytest.raises(BackendUnavailable, match="no usable answer to 8 batches in a row"):
+        run(segmenter, b, text=text, batch_chars=60)
+    assert len(b.requests) < 40  # far fewer calls than units (80)
+
+
+def test_an_occasional_bad_batch_answer_is_split_and_the_run_goes_on(segmenter):
+    def swap_first(n, request, answers):
+        return dict(reversed(list(answers.items()))) if n == 1 else answers
+
+    post, tr, done, issues = run(segmenter, Scripted(swap_first))
+    assert issues == [] and set(done) == {u.id for u in post.units}

@@ -137,6 +137,8 @@ class Translator:
                 if not error and _shuffled(batch, answers):
                     answers, error = {}, "the answer lists the units out of order (ids swapped?)"
                 failed_in.setdefault(k, [])
+                if len(batch) > 1:
+                    self.runner.batch_answered(not error, error)
                 if error and len(batch) > 1:
                     # an answer that could not be used (or none): send each half on its own,
                     # down to single units, before a unit counts as failed in this round

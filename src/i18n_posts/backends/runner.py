@@ -26,6 +26,8 @@ class RunOptions:
     """Batches in flight at once."""
     max_failures: int = 3
     """Backend calls failing in a row before the run stops."""
+    max_bad_batches: int = 8
+    """Batches of several units answered unusably in a row (none usable since) before the run stops."""
     max_tokens: int | None = None
     """Stop before the estimated tokens sent and received would pass this."""
     max_chars: int | None = None
@@ -48,11 +50,30 @@ class Runner:
     """Calls in a row the service did not answer (connection, timeouts, 5xx after retries)."""
     bad_answers: int = 0
     """Calls the service answered with something unusable (the batch is split, the run goes on)."""
+    bad_batches_in_a_row: int = 0
+    """Answers to batches of several units that could not be used, with no usable one since."""
     waiting: int = 0
     """Batches waiting for a free slot."""
     stopped: BackendUnavailable | BudgetExceeded | None = None
     """Set when the run must stop: every later call raises it."""
     _slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = field(default=None, repr=False)
+
+    def batch_answered(self, usable: bool, error: str = "") -> None:
+        """Count the answer to a batch of several units. A model that answers badly now and then
+        gets its batches split and resent; one that has not answered a single batch usably for
+        `max_bad_batches` in a row (ids swapped every time, say) stops the run: splitting
+        everything down to single units would cost a call per unit and hide a broken backend."""
+        if usable:
+            self.bad_batches_in_a_row = 0
+            return
+        self.bad_batches_in_a_row += 1
+        if self.bad_batches_in_a_row >= self.options.max_bad_batches and self.stopped is None:
+            self.stopped = BackendUnavailable(
+                self.backend.name,
+                f"no usable answer to {self.bad_batches_in_a_row} batches in a row (last: {error}); "
+                "lower batch_chars or check the backend",
+            )
+            raise self.stopped
 
     @property
     def origin(self) -> str:
