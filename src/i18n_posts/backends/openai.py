@@ -39,6 +39,15 @@ PRESETS: dict[str, tuple[str, str, str]] = {
 }
 """`--backend-option preset=NAME` fills in base_url, model and api_key_env (each can still be set)."""
 
+_CPU_SERVER = {
+    "timeout": "900",
+    "deadline_per_char": "0.6",
+    "answer_tokens": "auto",
+    "stream": "true",
+    "parallel": "1",
+    "response_format": "none",
+}
+
 LOCAL: dict[str, dict[str, str]] = {
     # A model on a CPU: the prompt alone can take minutes before the first token, and a
     # batch's answer many more (Qwen2.5-Coder-1.5B on 2 cores: ~60 prompt and ~8 answer
@@ -47,30 +56,9 @@ LOCAL: dict[str, dict[str, str]] = {
     # (these servers answer one request at a time: more in flight only queue and time out
     # together), no JSON grammar (llama.cpp samples about half as fast under one; answers are
     # repaired and checked instead), small batches (a failure costs less to send again).
-    "llamacpp": {
-        "timeout": "900",
-        "deadline_per_char": "0.6",
-        "answer_tokens": "auto",
-        "stream": "true",
-        "parallel": "1",
-        "response_format": "none",
-    },
-    "ollama": {
-        "timeout": "900",
-        "deadline_per_char": "0.6",
-        "answer_tokens": "auto",
-        "stream": "true",
-        "parallel": "1",
-        "response_format": "none",
-    },
-    "lmstudio": {
-        "timeout": "900",
-        "deadline_per_char": "0.6",
-        "answer_tokens": "auto",
-        "stream": "true",
-        "parallel": "1",
-        "response_format": "none",
-    },
+    "llamacpp": _CPU_SERVER,
+    "ollama": _CPU_SERVER,
+    "lmstudio": _CPU_SERVER,
     # vLLM batches requests and decodes JSON schemas fast (guided decoding)
     "vllm": {
         "timeout": "300",

@@ -31,23 +31,6 @@ class LinkContext(Protocol):
     def segmenter(self) -> Segmenter: ...
 
 
-def links_to_posts(post: Any) -> bool:
-    """True when `post` may link to another post: a relative link to a `.md` or `.html` page,
-    a folder or a name without extension (VitePress resolves `b`, `b.html` and `dir/` to
-    posts). Only then does its output depend on which posts the repository has."""
-    from . import is_relative_url  # noqa: PLC0415
-
-    text = post.source.text
-    for a, b in post.urls:
-        url = text[a:b]
-        if not is_relative_url(url):
-            continue
-        name = url.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[-1]
-        if name in ("", ".", "..") or "." not in name or name.endswith((".md", ".html")):
-            return True
-    return False
-
-
 def link_targets(post: Any, source: str) -> tuple[str, ...]:
     """The posts (paths relative to the root) that the relative links of `post` (at `source`)
     would name if they existed: `b.md`, `b`, `b.html` -> `b.md`; `dir/` -> `dir/index.md`.
@@ -90,7 +73,7 @@ def rewriter(
     if ctx.cfg.anchors == "vitepress" and in_page:  # slugs cost a parse of every heading
         anchors = anchors_for(post, done)
     posts = _paths(ctx, locale)
-    if src.parent == out.parent and anchors is None and not links_to_posts(post):
+    if src.parent == out.parent and anchors is None and not link_targets(post, source):
         return None  # same folder, no anchors, no links to posts: every link stays as written
 
     def other(path: PurePosixPath) -> Any:

@@ -72,8 +72,12 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     if ctx.links is not None:
         ctx.links.record(plan.source, targets)
     state = {**plan.state, "output": digest(data), "posts": presence(targets, ctx.sources)}
-    keep = ctx.cfg.on_unit_failure == "keep-source"
-    kept = [u for u in needed if keep and todo.done.get(u.id) == u.text]  # failed, kept as they are
+    # on_unit_failure = "keep-source": what the translator left in the source language
+    path, kept = post.source.path, []
+    if needed:  # (only then is there a translator)
+        kept = sorted(
+            (w for p, w in ctx.translator(plan.locale).kept_source if p == path), key=lambda w: w.line
+        )
     if kept:
         _say(report, f"{plural(len(kept), 'unit')} kept in the source language (line {kept[0].line}...)")
         state["source"] = "pending"  # the next sync sends them again
