@@ -135,6 +135,7 @@ def main() -> int:
                     log.flush()
 
         backend.translate_async = recorded  # type: ignore[method-assign]
+        _count_tokens(backend, args.base_url)
         runner = Runner(backend, RunOptions(concurrency=args.concurrency))
         policy = {"on_unit_failure": args.on_unit_failure} if args.on_unit_failure else {}
         translator = Translator(runner, glossary, TranslateOptions("zh", "en", **policy))
@@ -208,6 +209,48 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in [*rows, total]], indent=1), encoding="utf-8")
     return 0
+
+
+def _count_tokens(backend, base_url: str) -> None:  # noqa: ANN001
+    """Where the server reports no usage (llama-cpp-python's stream does not), count the tokens
+    of each call with the server's own tokenizer (`/extras/tokenize/count`): the messages in
+    the model's chat template (ChatML for Qwen) and the answer's text."""
+    import httpx  # noqa: PLC0415
+
+    root = base_url.rstrip("/").removesuffix("/v1")
+    build, parse = backend.build, backend.parse
+    body: list[object] = [None]
+
+    def count(text: str) -> int:
+        try:
+            r = httpx.post(f"{root}/extras/tokenize/count", json={"input": text}, timeout=60)
+            return int(r.json()["count"])
+        except (httpx.HTTPError, ValueError, KeyError, TypeError):
+            return 0
+
+    def built(request):  # noqa: ANN001, ANN202
+        call = build(request)
+        body[0] = call.json
+        return call
+
+    def parsed(request, response):  # noqa: ANN001, ANN202
+        before = (backend.usage.prompt, backend.usage.completion)
+        try:
+            return parse(request, response)
+        finally:
+            if (backend.usage.prompt, backend.usage.completion) == before and isinstance(body[0], dict):
+                chat = "".join(
+                    f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n"
+                    for m in body[0].get("messages", [])
+                )
+                backend.usage.prompt += count(chat + "<|im_start|>assistant\n")
+                try:
+                    content = response.json()["choices"][0]["message"]["content"] or ""
+                except (ValueError, KeyError, IndexError, TypeError):
+                    content = ""
+                backend.usage.completion += count(content)
+
+    backend.build, backend.parse = built, parsed
 
 
 async def _run(translator: Translator, post, took):  # noqa: ANN001, ANN202

@@ -122,3 +122,46 @@ def test_status_changes_nothing_and_parses_only_what_changed(
 def test_status_of_an_unknown_locale_is_a_usage_error(blog: Path) -> None:
     code, _, err = invoke("status", "--locale", "fr")
     assert code == 2 and "--locale fr: not a target locale" in err
+
+
+def test_a_unit_kept_in_the_source_language_is_in_the_memory_status_and_next_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, service
+) -> None:
+    """on_unit_failure = keep-source: the post is written, the failing unit is a fuzzy empty
+    entry of the PO file (with why), status counts it, and the next sync sends only it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("# 标题\n\n正文，[链接](https://example.com)在这里。\n", encoding="utf-8")
+    (tmp_path / "i18n-posts.toml").write_text(
+        'include = ["a.md"]\noutput = "{locale}/{stem}{ext}"\non_unit_failure = "keep-source"\n'
+        f'[backend]\nname = "openai"\nbase_url = "{service.base_url}"\nmodel = "any"\n'
+        'api_key_env = "FAKE_KEY"\n',
+        encoding="utf-8",
+    )
+    service.always("drop-placeholder")  # the unit with a link can never pass
+    code, out, err = invoke("sync")
+    assert code == 0, out + err
+    assert "1 unit kept in the source language" in out + err
+    assert "正文，[链接](https://example.com)在这里。" in (tmp_path / "en" / "a.md").read_text(
+        encoding="utf-8"
+    )
+    po = (tmp_path / "locales" / "en" / "a.po").read_text(encoding="utf-8")
+    entry = r"# kept in the source language\n# why: [^\n]*placeholder[^\n]*\n#: a.md:3\n#, fuzzy\n"
+    assert re.search(entry + r'msgid "正文，<g1>链接</g1>在这里。"\nmsgstr ""', po), po
+    code, out, _ = invoke("status", "--json")
+    doc = json.loads(out)
+    assert (doc["totals"]["kept_source"], doc["posts"][0]["state"]) == (1, "stale"), out
+    code, out, _ = invoke("status")
+    assert "stale: 1 unit (1 kept in the source language)" in out
+    service.always(None)
+    before = len(service.requests)
+    code, out, err = invoke("sync")
+    assert code == 0, out + err
+    sent = [
+        u for r in service.requests[before:] for u in re.findall("正文", r["json"]["messages"][-1]["content"])
+    ]
+    assert len(service.requests) - before == 1 and sent == ["正文"]
+    assert "kept in the source language" not in (tmp_path / "locales" / "en" / "a.po").read_text(
+        encoding="utf-8"
+    )
+    assert invoke("status", "--json")[1].count('"kept_source": 0') == 2

@@ -77,3 +77,44 @@ def test_guidance_goes_to_the_model_and_notes_do_not(tmp_path, segmenter):
     post = segmenter.segment(parse_post(Path("p.md"), "飞桨很好。\n".encode()))
     (request,) = Translator.of(PseudoBackend({}), glossary).plan(post)
     assert [(h.source, h.note) for h in request.glossary] == [("飞桨", "the brand")]
+
+
+def test_a_new_style_translates_again_only_on_request_and_keeps_reviews(tmp_path, service, monkeypatch):
+    import re
+
+    from typer.testing import CliRunner
+
+    from i18n_posts.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "a.md").write_text("# 标题\n\n第一段话。\n\n第二段话。\n", encoding="utf-8")
+    config = (
+        'include = ["a.md"]\noutput = "{locale}/{stem}{ext}"\n[backend]\nname = "openai"\n'
+        f'base_url = "{service.base_url}"\nmodel = "any"\napi_key_env = "FAKE_KEY"\n'
+    )
+    (tmp_path / "i18n-posts.toml").write_text(config, encoding="utf-8")
+
+    def sync(*args: str) -> list[str]:
+        """The unit texts sent by `sync ARGS`."""
+        before = len(service.requests)
+        r = CliRunner().invoke(app, ["sync", *args])
+        assert r.exit_code == 0, r.output
+        sent = []
+        for req in service.requests[before:]:
+            sent += re.findall(r'"text": ?"([^"]*)"', req["json"]["messages"][-1]["content"])
+        return sent
+
+    assert sorted(sync()) == ["标题", "第一段话。", "第二段话。"]
+    po = tmp_path / "locales" / "en" / "a.po"
+    text = po.read_text(encoding="utf-8")
+    # a person rewrites the first paragraph's translation in the PO file
+    text = re.sub(r'(msgid "第一段话。"\nmsgstr )"[^"]*"', r'\1"A first paragraph, by hand."', text)
+    po.write_text(text, encoding="utf-8")
+    (tmp_path / "i18n-posts.toml").write_text(config + 'style = "British spelling."\n', encoding="utf-8")
+    assert sync() == []  # a new style alone pays for nothing
+    assert sorted(sync("--force-style")) == ["标题", "第二段话。"]  # not the reviewed paragraph
+    text = po.read_text(encoding="utf-8")
+    assert "A first paragraph, by hand." in text
+    assert len(re.findall(r"# machine: openai/any style=[0-9a-f]{8} #[0-9a-f]{8}\n", text)) == 2
+    assert sync("--force-style") == []  # made under this style already

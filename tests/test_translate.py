@@ -165,6 +165,21 @@ def test_a_missed_term_gets_a_retry_that_names_it_then_fails_or_warns(segmenter)
     assert [w.code for w in tr.warnings] == ["glossary"]
 
 
+def test_a_retry_after_a_missed_term_writes_the_term_in_its_target_form(segmenter):
+    g = Glossary.of([Term("标题", "Title"), Term("段", "paragraph", enforced=False)])
+
+    def own_word(n, request, answers):  # renders the Chinese term its own way, keeps Latin text
+        return {k: v.replace("Title", "Heading") if "标题" in u.text else v
+                for u, (k, v) in zip(request.units, answers.items(), strict=True)}  # fmt: skip
+
+    b = Scripted(own_word)
+    post, tr, done, issues = run(segmenter, b, text="# 标题 `a`\n\n第一段。\n", glossary=g, retries=1)
+    assert issues == [] and done["u1"].startswith("Title")
+    first, retry = b.requests[0].units[0], b.requests[1].units[0]
+    assert (first.text, retry.text) == ("标题 <x1/>", "Title <x1/>")
+    assert [u.text for u in b.requests[0].units[1:]] == ["第一段。"]  # a hint-only term stays
+
+
 def test_do_not_translate_terms_travel_as_placeholders(segmenter):
     g = Glossary.of([Term("PaddleOCR", "PaddleOCR", dnt=True)])
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from .backends import Backend, BatchRequest, GlossaryHint, RequestUnit
 from .backends.runner import Runner, RunOptions
 from .check import CheckContext, check_unit
-from .glossary import Glossary
+from .glossary import Glossary, Match
 from .locales import source_script
 from .model import TAG, Issue, Placeholder, SegmentedPost, Unit
 
@@ -64,6 +64,10 @@ class Translator:
     def __post_init__(self) -> None:
         # do-not-translate terms travel as placeholders: a backend cannot change them
         self._keep = Glossary.of(t for t in self.glossary.terms if t.dnt)
+        # the terms a retry writes in, in their target form, where an answer missed one
+        self._write = Glossary.of(
+            t for t in self.glossary.terms if t.enforced and not t.dnt and t.target != t.source
+        )
         self._script = source_script(self.options.source_locale)
         self.runner.backend.use_glossary(self.options.target_locale, self.glossary.terms)
 
@@ -108,6 +112,10 @@ class Translator:
             pending = [u for u in pending if u.id not in done]
         issues: dict[str, list[Issue]] = {}
         last: dict[str, str] = {}
+        write_in: set[str] = set()
+        """Units whose answer missed a glossary term: their retry is sent with the enforced
+        terms already in their target form (a model that ignored the term's line in the
+        prompt keeps a name written out in the text)."""
         budget = self.options.batch_chars
         for _ in range(self.options.retries + 1):
             if not pending:
@@ -133,7 +141,7 @@ class Translator:
                 hints: dict[str, str],
                 failed_in: dict[int, list[Unit]],
             ) -> None:
-                answers, error = await self._call(post, batch, hints, previous or {})
+                answers, error = await self._call(post, batch, hints, previous or {}, write_in)
                 if not error and _shuffled(batch, answers):
                     answers, error = {}, "the answer lists the units out of order (ids swapped?)"
                 failed_in.setdefault(k, [])
@@ -156,6 +164,8 @@ class Translator:
                     )
                     if found:
                         issues[unit.id] = found
+                        if any(i.code == "glossary" for i in found):
+                            write_in.add(unit.id)
                         failed_in[k].append(unit)
                         if text is not None and all(i.code == "glossary" for i in found):
                             last[unit.id] = _back(text, back)
@@ -200,6 +210,7 @@ class Translator:
         batch: list[tuple[Unit, Unit, dict[str, str]]],
         hints: dict[str, str],
         previous: dict[str, tuple[str, str]],
+        write_in: set[str] | frozenset[str] = frozenset(),
     ) -> BatchRequest:
         script = self._script  # a Latin term kept as is needs no hint
         context = _context(post, batch[0][0], self.options.context_chars)
@@ -207,7 +218,7 @@ class Translator:
             units=tuple(
                 RequestUnit(
                     r.id,
-                    r.text,
+                    _written_in(r.text, self._write) if u.id in write_in else r.text,
                     tuple((p.tag, p.label) for p in r.placeholders),
                     r.kind,
                     hints.get(u.id, ""),
@@ -235,8 +246,9 @@ class Translator:
         batch: list[tuple[Unit, Unit, dict[str, str]]],
         hints: dict[str, str],
         previous: dict[str, tuple[str, str]],
+        write_in: set[str],
     ) -> tuple[dict[str, str], str]:
-        return await self.runner.send(self._request(post, batch, hints, previous))
+        return await self.runner.send(self._request(post, batch, hints, previous, write_in))
 
 
 _ALONE = 4
@@ -257,6 +269,28 @@ def _context(post: SegmentedPost, first: Unit, chars: int) -> str:
         if u.end <= first.start and u.kind != "front_matter":
             before.append(u.text)
     return TAG.sub("", "\n".join(reversed(before)))[-chars:] if before else ""
+
+
+def _terms_and_tags(text: str, terms: Glossary) -> Iterator[tuple[str, str, Match | None]]:
+    """`text` in pieces: ("text", s, None), ("term", s, the match), ("tag", a placeholder tag,
+    None); terms are found between tags only."""
+    pos = 0
+    for m in [*TAG.finditer(text), None]:
+        seg = text[pos : m.start() if m is not None else len(text)]
+        last = 0
+        for hit in terms.find(seg):
+            yield "text", seg[last : hit.start], None
+            yield "term", seg[hit.start : hit.end], hit
+            last = hit.end
+        yield "text", seg[last:], None
+        if m is not None:
+            yield "tag", m.group(0), None
+            pos = m.end()
+
+
+def _written_in(text: str, terms: Glossary) -> str:
+    """`text` with each term of `terms` in its target form (placeholder tags untouched)."""
+    return "".join(hit.term.target if hit else s for _, s, hit in _terms_and_tags(text, terms))
 
 
 def _back(text: str, back: dict[str, str]) -> str:
@@ -301,23 +335,17 @@ def _protect(unit: Unit, back: dict[str, str], n: int, keep: Glossary) -> tuple[
     segments: list[str] = []
     extra: list[Placeholder] = []
     back = dict(back)
-    pos = 0
-    for m in [*TAG.finditer(unit.text), None]:
-        seg = unit.text[pos : m.start() if m is not None else len(unit.text)]
-        last = 0
-        for hit in keep.find(seg):
-            n += 1
-            tag = f"<x{n}/>"
-            out += [seg[last : hit.start], tag]
-            segments.append(seg[last : hit.start])
-            back[tag] = seg[hit.start : hit.end]
-            extra.append(Placeholder(f"x{n}", "standalone", -1, -1, f"keep: {hit.term.source}"))
-            last = hit.end
-        out.append(seg[last:])
-        segments.append(seg[last:])
-        if m is not None:
-            out.append(m.group(0))
-            pos = m.end()
+    for kind, s, hit in _terms_and_tags(unit.text, keep):
+        if hit is None:
+            out.append(s)
+            if kind == "text":
+                segments.append(s)
+            continue
+        n += 1
+        tag = f"<x{n}/>"
+        out.append(tag)
+        back[tag] = s
+        extra.append(Placeholder(f"x{n}", "standalone", -1, -1, f"keep: {hit.term.source}"))
     if not extra:
         return unit, back, n
     for p in unit.placeholders:  # a unit that was not renamed maps its own tags to themselves

@@ -134,6 +134,10 @@ class BaseBackend:
     translates = False
     mode: CallMode = "inline"
     max_concurrency = 0
+    style_tag = ""
+    """A digest of the style guide its answers follow when it is not the default one ("": the
+    default or none); recorded in the memory, so `sync --force-style` finds what another
+    style made."""
 
     def __init__(self, options: dict[str, str]) -> None:
         self.options = options

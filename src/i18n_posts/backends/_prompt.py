@@ -49,6 +49,13 @@ def load_style(options: dict[str, str]) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def style_tag(style: str) -> str:
+    """What the memory records of a style guide: "" for the default one, else a digest."""
+    from ..memory.state import text_digest  # noqa: PLC0415
+
+    return "" if style == DEFAULT_STYLE else text_digest(style)
+
+
 def system_prompt(request: BatchRequest, style: str, src: str, dst: str) -> str:
     """The system prompt of `request` (`src`, `dst`: the languages' English names)."""
     text = SYSTEM.format(src=src, dst=dst)

@@ -24,7 +24,7 @@ from ..errors import BackendError, BadAnswer, UsageError
 from . import BatchRequest
 from ._answers import AnswerError, parse_answer
 from ._http import Call, HttpBackend
-from ._prompt import load_style, system_prompt
+from ._prompt import load_style, style_tag, system_prompt
 
 PRESETS: dict[str, tuple[str, str, str]] = {
     # name: (base_url, default model, key variable)
@@ -139,6 +139,7 @@ class OpenAIBackend(HttpBackend):
             raise UsageError("backend openai: stream must be true or false")
         self.stream = stream == "true"
         self.style = load_style(options)
+        self.style_tag = style_tag(self.style)
         tokens = options.get("answer_tokens", "none")
         if tokens not in ("auto", "none") and not tokens.isdigit():
             raise UsageError("backend openai: answer_tokens must be auto, none or a number")

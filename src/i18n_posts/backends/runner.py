@@ -77,9 +77,13 @@ class Runner:
 
     @property
     def origin(self) -> str:
-        """Who makes the translations, as the memory records it: `machine: NAME[/MODEL]`."""
+        """Who makes the translations, as the memory records it: `machine: NAME[/MODEL]`, and
+        ` style=DIGEST` when the backend follows a style guide of the repository's own."""
         b = self.backend
-        return f"machine: {b.name}" + (f"/{b.model}" if b.model else "")
+        style = getattr(b, "style_tag", "")
+        return (
+            f"machine: {b.name}" + (f"/{b.model}" if b.model else "") + (f" style={style}" if style else "")
+        )
 
     @property
     def waits(self) -> bool:

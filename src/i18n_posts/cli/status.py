@@ -68,7 +68,8 @@ def _pct(part: int, whole: int) -> str:
 
 def _state(s: Any) -> str:
     if s.state == "stale" and s.stale_units:
-        return f"stale: {s.stale_units} unit{'s' if s.stale_units != 1 else ''}"
+        kept = f" ({s.origins.kept_source} kept in the source language)" if s.origins.kept_source else ""
+        return f"stale: {s.stale_units} unit{'s' if s.stale_units != 1 else ''}{kept}"
     if s.state == "edited":
         return "edited by hand"
     return s.state
@@ -86,6 +87,7 @@ def _totals(rows: list[Any]) -> dict[str, Any]:
         "locales": len({s.locale for s in rows}),
         "states": dict(sorted(states.items())),
         "stale_units": sum(s.stale_units for s in rows),
+        "kept_source": sum(s.origins.kept_source for s in rows),
         "entries": entries,
         "reviewed": reviewed,
         "machine": machine,
@@ -106,6 +108,7 @@ def _json(rows: list[Any]) -> str:
             "output": s.output,
             "state": s.state,
             "stale_units": s.stale_units,
+            "kept_source": s.origins.kept_source,
             "entries": s.origins.entries,
             "reviewed": s.origins.reviewed,
             "machine": s.origins.machine,

@@ -44,6 +44,14 @@ def sync(
         int | None,
         typer.Option(min=1, help="Stop before the characters sent would pass N (default: config max_chars)."),
     ] = None,
+    force_style: Annotated[
+        bool,
+        typer.Option(
+            "--force-style",
+            help="Translate again what the machine made under another style guide ([backend] style, "
+            "prompt_file); a person's translations stay.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="A machine-readable report on stdout.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List unchanged posts too.")] = False,
@@ -68,6 +76,7 @@ def sync(
             partial=partial,
             max_tokens=max_tokens if max_tokens is not None else cfg.max_tokens,
             max_chars=max_chars if max_chars is not None else cfg.max_chars,
+            force_style=force_style,
         )
         from ..backends.prices import split_price
 

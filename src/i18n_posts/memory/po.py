@@ -23,6 +23,9 @@ from ..errors import ConfigError
 from .state import digest, entries_part, read_state, text_digest
 
 REVIEWED = "reviewed"
+KEPT_SOURCE = "kept in the source language"
+"""The origin of a fuzzy, empty entry: the unit failed its checks and the post was written
+with it untranslated (`on_unit_failure = "keep-source"`); the next sync sends it again."""
 _LONG_RUN = re.compile(r"\S{1000,}")
 
 

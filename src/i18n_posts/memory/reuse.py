@@ -12,6 +12,7 @@ PO file shows as a person's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -37,14 +38,25 @@ class Reuse:
     """Entries whose unit is no longer in the post (they become obsolete when it is written)."""
 
 
-def reuse(units: Iterable[Unit], mem: Memory, ctx: CheckContext) -> Reuse:
+def reuse(units: Iterable[Unit], mem: Memory, ctx: CheckContext, restyle: str | None = None) -> Reuse:
     """Split `units` into remembered and to-do (see the module docstring). The starting
-    points of revisions are recorded in `mem` as fuzzy entries."""
+    points of revisions are recorded in `mem` as fuzzy entries. With `restyle` (the style tag
+    of the backend now, "" for the default style: `sync --force-style`), a machine entry made
+    under another style guide is translated again from scratch."""
     units = list(units)
     current = {u.text for u in units}
     out = Reuse(vanished={k: e for k, e in mem.entries.items() if k not in current})
     for u in units:
         e = mem.get(u.text)
+        if (
+            e is not None
+            and restyle is not None
+            and not e.fuzzy
+            and not e.reviewed
+            and style_of(e) != restyle
+        ):
+            out.todo.append(u)
+            continue
         if e is not None and not e.fuzzy:
             issues = check_unit(u, e.translation, ctx)
             if e.reviewed and not [i for i in issues if i.code in ("placeholder", "structure")]:
@@ -62,13 +74,22 @@ def reuse(units: Iterable[Unit], mem: Memory, ctx: CheckContext) -> Reuse:
                 continue
         out.todo.append(u)
         prev = e if e is not None and e.fuzzy else similar(u.text, out.vanished, mem.obsolete)
-        if prev is not None:
+        if prev is not None and prev.translation:  # (a unit kept in the source language has none)
             old = prev.previous or prev.source
             out.previous[u.id] = (old, prev.translation)
             mem.entries[u.text] = Entry(
                 u.text, prev.translation, prev.origin, fuzzy=True, previous=old, line=u.line
             )
     return out
+
+
+def style_of(e: Entry) -> str:
+    """The style tag a machine entry was made under ("": the default style)."""
+    m = _STYLE.search(e.origin)
+    return m.group(1) if m else ""
+
+
+_STYLE = re.compile(r" style=([0-9a-f]{8})\b")
 
 
 def record(mem: Memory, units: Mapping[str, Unit], answers: Mapping[str, str], origin: str) -> None:

@@ -193,7 +193,7 @@ def plan_post(
     if (
         files is not None
         and st is not None
-        and not (opts.force or force)
+        and not (opts.force or opts.force_style or force)
         and all(st[0].get(k) == v for k, v in state.items())
         and st[0].get("entries") == st[1]
         and st[0].get("output") == files.file(out_path)

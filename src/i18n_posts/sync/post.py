@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import PostError
 from ..links.repo import link_targets, rewriter
-from ..memory.po import REVIEWED, Entry, Memory, read_memory, render_memory
+from ..memory.po import KEPT_SOURCE, REVIEWED, Entry, Memory, read_memory, render_memory
 from ..memory.reuse import Reuse, record, retire, reuse, similar
 from ..memory.state import digest, text_digest
 from ..messages import plural
@@ -48,7 +48,8 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     take_edits(ctx, plan, post, mem, report)
     from ..check import CheckContext  # noqa: PLC0415
 
-    todo = reuse(post.units, mem, CheckContext(ctx.glossary(plan.locale)))
+    restyle = _style_now(ctx) if ctx.options.force_style else None
+    todo = reuse(post.units, mem, CheckContext(ctx.glossary(plan.locale)), restyle)
     report.reused = len(todo.done)
     from ..locales import source_script  # noqa: PLC0415
 
@@ -81,6 +82,17 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     if kept:
         _say(report, f"{plural(len(kept), 'unit')} kept in the source language (line {kept[0].line}...)")
         state["source"] = "pending"  # the next sync sends them again
+        by_id = {u.id: u for u in post.units}
+        for w in kept:  # in the memory as fuzzy and empty, with why: for status and reviewers
+            u = by_id[w.unit_id]
+            mem.entries[u.text] = Entry(
+                u.text,
+                "",
+                KEPT_SOURCE,
+                fuzzy=True,
+                line=u.line,
+                notes=(f"why: {' '.join(w.message.split())[:300]}",),
+            )
     _save(ctx, mem, post, state)
     return report
 
@@ -287,6 +299,15 @@ class _Saver:
         # the first save also loads the PO writer: its time says nothing of the next ones
         self.cost = self.last - started if self.saves else 0.0
         self.saves += 1
+
+
+def _style_now(ctx: SyncContext) -> str:
+    """The style tag of the configured backend (from the config: a dry run makes no backend)."""
+    if ctx.cfg.backend.get("name") != "openai":
+        return ""
+    from ..backends._prompt import load_style, style_tag  # noqa: PLC0415
+
+    return style_tag(load_style(ctx.cfg.backend))
 
 
 def _say(report: PostReport, note: str) -> None:

@@ -30,6 +30,9 @@ class SyncOptions:
     """Stop before the estimated tokens of the run would pass this (work so far is kept)."""
     max_chars: int | None = None
     """Stop before the characters sent would pass this."""
+    force_style: bool = False
+    """Translate again what the machine made under another style guide than the one configured
+    now (a person's translations stay)."""
 
     @property
     def writes(self) -> bool:

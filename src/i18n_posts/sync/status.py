@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..memory.po import REVIEWED
+from ..memory.po import KEPT_SOURCE, REVIEWED
 from ..memory.state import text_digest
 from ..repo import memory_of
 from .plan import SyncContext
@@ -39,6 +39,9 @@ class Origins:
     """Written or changed by a person."""
     machine: int = 0
     """Made by a backend and not changed since."""
+    kept_source: int = 0
+    """Units the post was last written with in the source language (`on_unit_failure =
+    "keep-source"`: they failed their checks); the next sync sends them again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +101,7 @@ def _counts(ctx: SyncContext, po: Path) -> list[int]:
 
     def count(p: Path) -> list[int]:
         o = count_origins(p)
-        return [o.entries, o.reviewed, o.machine]
+        return [o.entries, o.reviewed, o.machine, o.kept_source]
 
     return (ctx.digests.derived(po, "origins", count) if ctx.digests else None) or count(po)
 
@@ -138,7 +141,8 @@ def count_origins(po: Path) -> Origins:
             reviewed += 1
         else:
             machine += 1
-    return Origins(entries, reviewed, machine)
+    kept = len(re.findall(f"^# {KEPT_SOURCE}\n", text, re.M))
+    return Origins(entries, reviewed, machine, kept)
 
 
 def _unquote(lines: str) -> str:
