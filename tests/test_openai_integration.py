@@ -82,7 +82,7 @@ def test_missing_id_is_retried_alone(service, tmp_path):
 
 def test_dropped_placeholders_are_retried_then_reported_and_nothing_written(service, tmp_path):
     service.always("drop-placeholder")
-    result, out = translate(service, tmp_path)
+    result, out = translate(service, tmp_path, "--backend-option", "batch_chars=6000")  # one batch
     assert result.exit_code == 1
     assert "inline.md" in result.output and re.search(
         r"the translation of “[^”]+” lost the \w+", result.output
@@ -93,6 +93,16 @@ def test_dropped_placeholders_are_retried_then_reported_and_nothing_written(serv
     assert service.count == 3
     retry = json.loads(service.requests[1]["json"]["messages"][1]["content"])
     assert all("placeholders lost" in u["fix"] for u in retry["units"])
+
+
+def test_a_local_server_gets_small_batches(service, tmp_path):
+    """A loopback server is taken for a model on a CPU: at most 800 characters of unit text a
+    call (a small model slides texts onto other ids in a long answer)."""
+    example = DATA.parent.parent / "examples" / "posts" / "xdu-xjtu-os.md"  # 2,467 characters to send
+    result, out = translate(service, tmp_path, post=example)
+    assert result.exit_code == 0, result.output
+    sizes = [r["chars"] for r in service.requests]
+    assert len(sizes) > 1 and max(sizes) <= 800, sizes
 
 
 def test_invalid_json_is_retried_then_success(service, tmp_path):

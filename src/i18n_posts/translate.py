@@ -69,6 +69,8 @@ class Translator:
             t for t in self.glossary.terms if t.enforced and not t.dnt and t.target != t.source
         )
         self._script = source_script(self.options.source_locale)
+        own = getattr(self.runner.backend, "batch_chars", 0)
+        self._batch_chars = min(self.options.batch_chars, own) if own else self.options.batch_chars
         self.runner.backend.use_glossary(self.options.target_locale, self.glossary.terms)
 
     @classmethod
@@ -116,7 +118,7 @@ class Translator:
         """Units whose answer missed a glossary term: their retry is sent with the enforced
         terms already in their target form (a model that ignored the term's line in the
         prompt keeps a name written out in the text)."""
-        budget = self.options.batch_chars
+        budget = self._batch_chars
         for _ in range(self.options.retries + 1):
             if not pending:
                 break
@@ -202,7 +204,7 @@ class Translator:
         units = [
             u for u in (post.units if units is None else units) if script is None or script.search(u.text)
         ]
-        return [self._request(post, b, {}, {}) for b in _batches(units, self.options.batch_chars, self._keep)]
+        return [self._request(post, b, {}, {}) for b in _batches(units, self._batch_chars, self._keep)]
 
     def _request(
         self,

@@ -134,6 +134,9 @@ class BaseBackend:
     translates = False
     mode: CallMode = "inline"
     max_concurrency = 0
+    batch_chars = 0
+    """The most characters of unit text a call should carry for this service to answer well
+    (0: no limit of its own; the run's `batch_chars` applies, the smaller of the two wins)."""
     style_tag = ""
     """A digest of the style guide its answers follow when it is not the default one ("": the
     default or none); recorded in the memory, so `sync --force-style` finds what another

@@ -41,6 +41,7 @@ PRESETS: dict[str, tuple[str, str, str]] = {
 
 _CPU_SERVER = {
     "timeout": "900",
+    "batch_chars": "800",
     "deadline_per_char": "0.6",
     "answer_tokens": "auto",
     "stream": "true",
@@ -55,7 +56,8 @@ LOCAL: dict[str, dict[str, str]] = {
     # long wait for the first byte, a deadline that grows with the batch, one call at a time
     # (these servers answer one request at a time: more in flight only queue and time out
     # together), no JSON grammar (llama.cpp samples about half as fast under one; answers are
-    # repaired and checked instead), small batches (a failure costs less to send again).
+    # repaired and checked instead), small batches (a small model's answer to a long batch
+    # slides texts onto other ids and loops more; a failure costs less to send again).
     "llamacpp": _CPU_SERVER,
     "ollama": _CPU_SERVER,
     "lmstudio": _CPU_SERVER,
@@ -81,7 +83,8 @@ class OpenAIBackend(HttpBackend):
     (json_schema, json_object or none: each falls back to the next where a server refuses it),
     stream (true/false), parallel (calls at once, 0: as many as the run's concurrency),
     answer_tokens (max_tokens of a call: auto = scaled to the batch, the default of local servers;
-    none; or a number),
+    none; or a number), batch_chars (most characters of unit text a call carries: 800 on local
+    CPU servers, else the run's batch_chars),
     style (a style guide appended to the system prompt; "none" for none), prompt_file (the same
     from a file), header.NAME=VALUE (extra headers)."""
 
@@ -98,6 +101,7 @@ class OpenAIBackend(HttpBackend):
             "prompt_file",
             "deadline_per_char",
             "answer_tokens",
+            "batch_chars",
         }
     )
     key_env = "OPENAI_API_KEY"
@@ -126,9 +130,10 @@ class OpenAIBackend(HttpBackend):
             self.temperature = float(options.get("temperature", "0"))
             self.per_char = float(options.get("deadline_per_char", "0"))
             self.max_concurrency = int(options.get("parallel", "0"))
+            self.batch_chars = int(options.get("batch_chars", "0"))
         except ValueError:
             raise UsageError(
-                "backend openai: temperature, deadline_per_char and parallel must be numbers"
+                "backend openai: temperature, deadline_per_char, parallel and batch_chars must be numbers"
             ) from None
         fmt = options.get("response_format", "json_schema")
         if fmt not in FORMATS:
