@@ -180,6 +180,31 @@ def test_a_retry_after_a_missed_term_writes_the_term_in_its_target_form(segmente
     assert [u.text for u in b.requests[0].units[1:]] == ["第一段。"]  # a hint-only term stays
 
 
+def test_a_unit_that_lost_its_paired_tags_is_sent_again_with_them_as_markdown_links(segmenter):
+    import re
+
+    def drop_pairs(n, request, answers):  # a model that drops the tags but keeps Markdown
+        return {k: re.sub(r"</?g\d+>", "", v) for k, v in answers.items()}
+
+    b = Scripted(drop_pairs)
+    post, tr, done, issues = run(segmenter, b, text="第一段[链接](u)和**重点**。\n\n第二段。\n", retries=2)
+    assert issues == [] and re.search(r"<g1>.+</g1>.+<g2>.+</g2>", done["u1"]), done
+    first, retry = b.requests[0].units[0], b.requests[1].units[0]
+    assert first.text == "第一段<g1>链接</g1>和<g2>重点</g2>。"
+    assert retry.text == "第一段[链接](#g1)和[重点](#g2)。" and "[text](#gN)" in retry.hint
+    assert len(b.requests) == 2  # the other unit passed at once; the retry went alone
+
+    def drop_all(n, request, answers):  # links or tags: always lost
+        return {k: re.sub(r"</?g\d+>|\]\(#g\d+\)|\[", "", v) for k, v in answers.items()}
+
+    b = Scripted(drop_all)
+    post, tr, done, issues = run(segmenter, b, text="第一段[链接](u)。\n", retries=2)
+    assert [i.code for i in issues] == ["placeholder"]
+    # links once, then the tags again, named
+    assert [r.units[0].text for r in b.requests[1:]] == ["第一段[链接](#g1)。", "第一段<g1>链接</g1>。"]
+    assert "<g1>" in b.requests[2].units[0].hint
+
+
 def test_do_not_translate_terms_travel_as_placeholders(segmenter):
     g = Glossary.of([Term("PaddleOCR", "PaddleOCR", dnt=True)])
 

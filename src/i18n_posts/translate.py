@@ -13,6 +13,7 @@ stops the run: `backends/runner.py`).
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -114,10 +115,7 @@ class Translator:
             pending = [u for u in pending if u.id not in done]
         issues: dict[str, list[Issue]] = {}
         last: dict[str, str] = {}
-        write_in: set[str] = set()
-        """Units whose answer missed a glossary term: their retry is sent with the enforced
-        terms already in their target form (a model that ignored the term's line in the
-        prompt keeps a name written out in the text)."""
+        forms = _Forms()
         budget = self._batch_chars
         for _ in range(self.options.retries + 1):
             if not pending:
@@ -126,13 +124,19 @@ class Translator:
             alone = [u for u in pending if any(i.code == "placeholder" for i in issues.get(u.id, ()))]
             if len(alone) > _ALONE:  # an answer that drops them all is not helped by going alone
                 alone = []
+            forms.as_links = {u.id for u in alone if u.id not in forms.tried_links and _linkable(u.text)}
+            forms.tried_links |= forms.as_links
             rest = [u for u in pending if u not in alone]
             batches = [
                 *_batches(rest, budget, self._keep),
                 *(b for u in alone for b in _batches([u], 1, self._keep)),
             ]
             hints = {  # what the last answer got wrong, named, for the retry
-                uid: "; ".join(i.message for i in found if i.code != "missing")
+                uid: "; ".join(
+                    [_LINKS_HINT, *(i.message for i in found if i.code not in ("missing", "placeholder"))]
+                    if uid in forms.as_links
+                    else [i.message for i in found if i.code != "missing"]
+                )
                 for uid, found in issues.items()
             }
             failed_in: dict[int, list[Unit]] = {}
@@ -143,7 +147,7 @@ class Translator:
                 hints: dict[str, str],
                 failed_in: dict[int, list[Unit]],
             ) -> None:
-                answers, error = await self._call(post, batch, hints, previous or {}, write_in)
+                answers, error = await self._call(post, batch, hints, previous or {}, forms)
                 if not error and _shuffled(batch, answers):
                     answers, error = {}, "the answer lists the units out of order (ids swapped?)"
                 failed_in.setdefault(k, [])
@@ -159,6 +163,8 @@ class Translator:
                 accepted: dict[str, str] = {}
                 for unit, renamed, back in batch:
                     text = answers.get(renamed.id)
+                    if text is not None and unit.id in forms.as_links:
+                        text = _links_back(text)
                     found = (
                         [Issue(unit.id, "missing", error or "the backend returned no translation", unit.line)]
                         if text is None
@@ -167,7 +173,7 @@ class Translator:
                     if found:
                         issues[unit.id] = found
                         if any(i.code == "glossary" for i in found):
-                            write_in.add(unit.id)
+                            forms.terms_written.add(unit.id)
                         failed_in[k].append(unit)
                         if text is not None and all(i.code == "glossary" for i in found):
                             last[unit.id] = _back(text, back)
@@ -212,7 +218,7 @@ class Translator:
         batch: list[tuple[Unit, Unit, dict[str, str]]],
         hints: dict[str, str],
         previous: dict[str, tuple[str, str]],
-        write_in: set[str] | frozenset[str] = frozenset(),
+        forms: _Forms | None = None,
     ) -> BatchRequest:
         script = self._script  # a Latin term kept as is needs no hint
         context = _context(post, batch[0][0], self.options.context_chars)
@@ -220,7 +226,7 @@ class Translator:
             units=tuple(
                 RequestUnit(
                     r.id,
-                    _written_in(r.text, self._write) if u.id in write_in else r.text,
+                    forms.text(u.id, r.text, self._write) if forms else r.text,
                     tuple((p.tag, p.label) for p in r.placeholders),
                     r.kind,
                     hints.get(u.id, ""),
@@ -248,13 +254,51 @@ class Translator:
         batch: list[tuple[Unit, Unit, dict[str, str]]],
         hints: dict[str, str],
         previous: dict[str, tuple[str, str]],
-        write_in: set[str],
+        forms: _Forms,
     ) -> tuple[dict[str, str], str]:
-        return await self.runner.send(self._request(post, batch, hints, previous, write_in))
+        return await self.runner.send(self._request(post, batch, hints, previous, forms))
 
 
 _ALONE = 4
 """At most this many units of a post that lost placeholders go again one by one."""
+
+
+@dataclass(slots=True)
+class _Forms:
+    """How a retry shows a unit's text to the backend, by what its last answer got wrong."""
+
+    terms_written: set[str] = field(default_factory=set)
+    """Units whose answer missed a glossary term: sent with the enforced terms already in
+    their target form (a model that ignored the term's line in the prompt keeps a name
+    written out in the text)."""
+    as_links: set[str] = field(default_factory=set)
+    """Units that lost paired placeholders, sent this round with each pair as a Markdown link,
+    `<g2>text</g2>` -> `[text](#g2)` (markup every model knows), turned back before the checks;
+    once a unit, then the tags again, named."""
+    tried_links: set[str] = field(default_factory=set)
+
+    def text(self, uid: str, text: str, terms: Glossary) -> str:
+        if uid in self.terms_written:
+            text = _written_in(text, terms)
+        return _as_links(text) if uid in self.as_links else text
+
+
+_PAIR = re.compile(r"<g(\d+)>([^<\[\]]*(?:<x\d+/>[^<\[\]]*)*)</g\1>")
+_LINK = re.compile(r"\[([^\[\]]*)\]\(#g(\d+)\)")
+_LINKS_HINT = "an earlier answer lost the [text](#gN) links: keep each one around its translated text"
+
+
+def _linkable(text: str) -> bool:
+    """True when every pair of the text holds no other pair and no bracket."""
+    return "<g" in text and "<g" not in _as_links(text) and "](#g" not in text
+
+
+def _as_links(text: str) -> str:
+    return _PAIR.sub(lambda m: f"[{m.group(2)}](#g{m.group(1)})", text)
+
+
+def _links_back(text: str) -> str:
+    return _LINK.sub(lambda m: f"<g{m.group(2)}>{m.group(1)}</g{m.group(2)}>", text)
 
 
 def _context(post: SegmentedPost, first: Unit, chars: int) -> str:
