@@ -155,6 +155,8 @@ STEPS = (
     "extra-id",
     "duplicate-id",
     "drop-placeholder",
+    "drop-pairs",
+    "own-terms",
     "untranslated",
     "swap-ids",
     "no-response-format",
@@ -178,6 +180,8 @@ _SIMPLE_STEPS = {
     "extra-id",
     "duplicate-id",
     "drop-placeholder",
+    "drop-pairs",
+    "own-terms",
     "untranslated",
     "swap-ids",
     "no-response-format",
@@ -697,7 +701,8 @@ class FakeService:
         system = "\n".join(
             _message_text(m) for m in body["messages"] if isinstance(m, dict) and m.get("role") == "system"
         )
-        terms = [(m.group(1), m.group(2)) for m in _TERM_LINE.finditer(system)]
+        # own-terms: a small model that renders the terms its own way, whatever the prompt says
+        terms = [] if step == "own-terms" else [(m.group(1), m.group(2)) for m in _TERM_LINE.finditer(system)]
         if step == "untranslated":
             out = [dict(u) for u in units]
         else:
@@ -849,6 +854,8 @@ def _damage(units: list[dict[str, Any]], step: str) -> list[dict[str, Any]]:
         return [units[0], dict(units[0]), *units[1:]]
     if step == "drop-placeholder":
         return [{**u, "text": _PLACEHOLDER.sub("", u["text"])} for u in units]
+    if step == "drop-pairs":  # what the 1.5B model did: paired tags lost, Markdown kept
+        return [{**u, "text": re.sub(r"</?g\d+>", "", u["text"])} for u in units]
     if step == "swap-ids" and len(units) > 1:
         ids = [u["id"] for u in units]
         rotated = ids[1:] + ids[:1]

@@ -105,6 +105,39 @@ def test_a_local_server_gets_small_batches(service, tmp_path):
     assert len(sizes) > 1 and max(sizes) <= 800, sizes
 
 
+def test_lost_paired_tags_are_asked_for_again_as_markdown_links(service, tmp_path):
+    post = tmp_path / "src" / "p.md"
+    post.parent.mkdir()
+    post.write_text(
+        "---\ntitle: 标题\n---\n\n请看[文档](https://a.b/c)和**重点**。\n\n第二段。\n", encoding="utf-8"
+    )
+    service.always("drop-pairs")
+    result, out = translate(service, tmp_path, post=post)
+    assert result.exit_code == 0, result.output
+    assert_translated(out)
+    text = out.read_text(encoding="utf-8")
+    assert re.search(r"\[[^\]]+\]\(https://a\.b/c\)", text) and re.search(r"\*\*[^*]+\*\*", text), text
+    retries = [json.loads(r["json"]["messages"][1]["content"])["units"] for r in service.requests[1:]]
+    assert retries and all(
+        len(u) == 1 and "](#g" in u[0]["text"] and "<g" not in u[0]["text"] for u in retries
+    )
+
+
+def test_a_missed_term_is_written_in_for_the_retry(service, tmp_path):
+    glossary = tmp_path / "glossary.yml"
+    glossary.write_text("terms:\n  - zh: 飞桨\n    en: PaddlePaddle\n", encoding="utf-8")
+    service.always("own-terms")
+    result, out = translate(service, tmp_path, "--glossary", str(glossary))
+    assert result.exit_code == 0, result.output
+    assert_translated(out)
+    first = json.loads(service.requests[0]["json"]["messages"][1]["content"])["units"]
+    again = [
+        u for r in service.requests[1:] for u in json.loads(r["json"]["messages"][1]["content"])["units"]
+    ]
+    assert any("飞桨" in u["text"] for u in first)
+    assert again and all("飞桨" not in u["text"] and "PaddlePaddle" in u["text"] for u in again)
+
+
 def test_invalid_json_is_retried_then_success(service, tmp_path):
     service.script("bad-json")
     result, out = translate(service, tmp_path)
