@@ -53,6 +53,10 @@ class PostFigures:
     """Units with source-language text (the others need no call)."""
     first_call: int = 0
     after_retries: int = 0
+    by_links: int = 0
+    """Of those, accepted on a retry that showed paired tags as Markdown links."""
+    by_terms: int = 0
+    """Of those, accepted on a retry with the glossary terms written in."""
     failing: dict[str, int] = field(default_factory=dict)
     kept_source: int = 0
     """Units written in the source language by policy (on_unit_failure = keep-source)."""
@@ -113,11 +117,17 @@ def main() -> int:
             continue
         backend = load_backend("openai", dict(options))
         sends: Counter[str] = Counter()
+        forms: dict[str, str] = {}  # unit id -> the form of its last request
         original = backend.translate_async
 
-        async def recorded(request, original=original, sends=sends, row=row):  # noqa: ANN001, ANN202
+        async def recorded(request, original=original, sends=sends, row=row, forms=forms):  # noqa: ANN001, ANN202
             for u in request.units:
                 sends[u.id] += 1
+                forms[u.id] = (
+                    "links" if "](#g" in u.text and "[text](#gN)" in u.hint
+                    else "terms" if "must be rendered as" in u.hint
+                    else ""
+                )  # fmt: skip
             t = time.perf_counter()
             entry = {"post": row.post, "units": [asdict(u) for u in request.units]}
             try:
@@ -165,6 +175,8 @@ def main() -> int:
                 row.first_call += 1
             else:
                 row.after_retries += 1
+                row.by_links += forms.get(uid) == "links"
+                row.by_terms += forms.get(uid) == "terms"
         kept = [k[1] if isinstance(k, tuple) else k for k in getattr(translator, "kept_source", [])]
         row.kept_source = len(kept)
         failing: Counter[str] = Counter()
@@ -189,7 +201,10 @@ def main() -> int:
         print(_line(row), file=sys.stderr, flush=True)
     total = PostFigures("total")
     for r in rows:
-        for k in ("units", "to_send", "first_call", "after_retries", "kept_source", "calls", "failed_calls"):
+        for k in (
+            "units", "to_send", "first_call", "after_retries", "by_links", "by_terms", "kept_source", "calls",
+            "failed_calls",
+        ):  # fmt: skip
             setattr(total, k, getattr(total, k) + getattr(r, k))
         total.prompt_tokens += r.prompt_tokens
         total.completion_tokens += r.completion_tokens
@@ -204,7 +219,8 @@ def main() -> int:
     print(
         f"accepted: {100 * total.first_call / sent:.0f}% on the first call, "
         f"{100 * (total.first_call + total.after_retries) / sent:.0f}% after retries "
-        f"(of {total.to_send} units sent); outputs in {out_dir}"
+        f"(of {total.to_send} units sent; on a retry: {total.by_links} with pairs as Markdown links, "
+        f"{total.by_terms} with the terms written in); outputs in {out_dir}"
     )
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in [*rows, total]], indent=1), encoding="utf-8")
