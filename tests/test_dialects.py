@@ -234,11 +234,12 @@ def test_invalid_toml_front_matter_is_a_load_error_naming_the_line(tmp_path):
 
 
 def test_hexo_heading_ids_keep_their_case():
-    from i18n_posts.links import AnchorMap
+    from i18n_posts.links import SLUGGERS, AnchorMap
 
-    amap = AnchorMap.from_headings([("安装 Hexo", None)], [("Install Hexo", None)], keep_case=True)
+    hexo = SLUGGERS["hexo"]
+    amap = AnchorMap.from_headings([("安装 Hexo", None)], [("Install Hexo", None)], hexo)
     assert amap.target("安装-Hexo") == "Install-Hexo"
-    same = AnchorMap.from_headings([("安装 Hexo", None)], [("安装 Hexo", None)], keep_case=True)
+    same = AnchorMap.from_headings([("安装 Hexo", None)], [("安装 Hexo", None)], hexo)
     assert same.target("安装-Hexo") == "安装-Hexo"
 
 

@@ -286,7 +286,7 @@ def _finish(
 
     # the front matter says which language the copy is in, unless nothing was translated
     lang = locale if translates else None
-    text = build(post, done, segmenter, rewriter_for_copy(post, done, out), lang)
+    text = build(post, done, segmenter, rewriter_for_copy(post, done, out, segmenter.options.anchors), lang)
     result = LocalizedPost(post.source, locale, text, tuple(issues), len(post.units))
     try:
         # derived data: renamed into place without a flush each (`translate_files` syncs the

@@ -151,4 +151,5 @@ def segment_options(cfg: Config) -> SegmentOptions:
         front_matter_set=tuple(cfg.front_matter_set.items()),
         dialect=cfg.dialect,
         quote=quote,
+        anchors=cfg.anchors,
     )

@@ -69,6 +69,9 @@ class SegmentOptions:
     """The site generator's Markdown (`i18n_posts.dialects`): `auto` detects it per post."""
     quote: str = '"'
     """The quote of a translated front matter value that needs one and holds neither quote."""
+    anchors: str = "auto"
+    """How in-page anchors of a copy follow its translated headings (`links.anchor_settings`):
+    `auto` as the post's generator makes heading ids, a generator's name, or `keep`."""
 
     def attrs_for(self, tag: str) -> frozenset[str]:
         return self.attributes.get("*", frozenset()) | self.attributes.get(tag.lower(), frozenset())

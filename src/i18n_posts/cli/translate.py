@@ -67,6 +67,14 @@ def translate(
             "--attribute", help="TAG=ATTR: an HTML attribute to translate (repeatable; * = any tag)."
         ),
     ] = None,
+    anchors: Annotated[
+        str,
+        typer.Option(
+            help="In-page links follow the translated headings' ids as the generator makes them: "
+            "auto (the post's dialect), keep, vitepress, hugo, hexo, jekyll, github (Docusaurus), "
+            "mkdocs, pymdownx."
+        ),
+    ] = "auto",
     on_unit_failure: Annotated[
         str,
         typer.Option(
@@ -120,7 +128,7 @@ def translate(
             on_unit_failure=on_unit_failure,
         )
         translator = Translator(runner, gl, options)
-        segmenter = Segmenter(segment_options(dialect, front_matter_key, attribute))
+        segmenter = Segmenter(segment_options(dialect, front_matter_key, attribute, anchors))
         memory = repo_memory(Path.cwd())
         for f in list(files):
             if why := output_of_other(f, output, [to], memory):
