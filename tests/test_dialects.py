@@ -317,3 +317,16 @@ def test_a_hand_edited_translation_aligns_back(segmenter, tmp_path, name):
     assert result.problem == ""
     assert result.translations[value.id] == "A title, edited"
     assert assemble(post, result.translations) == out
+
+
+def test_docusaurus_translates_sidebar_label_and_keywords_item_by_item(segmenter):
+    import yaml
+
+    path = DATA / "dialects" / "docusaurus-admonitions.mdx"
+    post = segmenter.segment(load_post(path))
+    front = [u.text for u in post.units if u.kind == "front_matter"]
+    assert front[2:] == ["提示框", "提示框", "文档", "Docusaurus"]
+    out = assemble(post, {u.id: f"x {u.text}, 'y'" for u in post.units})
+    meta = yaml.safe_load(out.split("---")[1])
+    assert meta["keywords"] == ["x 提示框, 'y'", "x 文档, 'y'", "x Docusaurus, 'y'"]
+    assert meta["sidebar_label"] == "x 提示框, 'y'"
