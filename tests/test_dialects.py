@@ -330,3 +330,16 @@ def test_docusaurus_translates_sidebar_label_and_keywords_item_by_item(segmenter
     meta = yaml.safe_load(out.split("---")[1])
     assert meta["keywords"] == ["x 提示框, 'y'", "x 文档, 'y'", "x Docusaurus, 'y'"]
     assert meta["sidebar_label"] == "x 提示框, 'y'"
+
+
+def test_a_backslash_before_han_text_is_translated_and_kept(segmenter, tmp_path):
+    from markdown_it import MarkdownIt
+
+    src = "路径 C:\\调试\\a 中的文件。\n"
+    post = segmenter.segment(parse_post(tmp_path / "a.md", src.encode()))
+    (unit,) = post.units
+    assert (unit.text, unit.placeholders) == ("路径 C:\\调试\\a 中的文件。", ())
+    out = assemble(post, {unit.id: "The file in C:\\debug\\a, or C:\\*"})
+    assert out == "The file in C:\\debug\\a, or C:\\\\\\*\n"
+    # rendered, every backslash is still a backslash
+    assert MarkdownIt().renderInline(out.strip()) == "The file in C:\\debug\\a, or C:\\*"
