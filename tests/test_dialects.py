@@ -343,3 +343,54 @@ def test_a_backslash_before_han_text_is_translated_and_kept(segmenter, tmp_path)
     assert out == "The file in C:\\debug\\a, or C:\\\\\\*\n"
     # rendered, every backslash is still a backslash
     assert MarkdownIt().renderInline(out.strip()) == "The file in C:\\debug\\a, or C:\\*"
+
+
+FOREIGN = (
+    '# 标题\n\n{{< figure src="a.png" caption="图一" >}}\n\n正文 {{< ref "b.md" >}} 结束。\n\n'
+    "{% include a.html %}\n"
+)
+
+
+def test_syntax_of_another_generator_is_one_note_and_every_place_is_listed(tmp_path):
+    post = Segmenter(SegmentOptions(dialect="vitepress")).segment(
+        parse_post(tmp_path / "a.md", FOREIGN.encode())
+    )
+    assert len(post.notes) == 1 and post.notes[0].startswith("line 3: a Hugo shortcode (and 2 more")
+    assert post.note_places == (
+        "line 3: a Hugo shortcode",
+        "line 5: a Hugo shortcode",
+        "line 7: a Liquid tag",
+    )
+
+
+def test_a_tag_never_closed_lists_each_place(tmp_path):
+    src = "# 标题\n\n{{< foo\n\n正文 {{% bar\n"
+    post = Segmenter(SegmentOptions(dialect="hugo")).segment(parse_post(tmp_path / "a.md", src.encode()))
+    assert len(post.notes) == 1
+    assert post.note_places == ("line 3: `{{<` that is never closed", "line 5: `{{%` that is never closed")
+
+
+def test_translate_says_a_note_once_and_lists_the_places_with_v(tmp_path):
+    (tmp_path / "a.md").write_text(FOREIGN, encoding="utf-8")
+    args = ("translate", "a.md", "--to", "en", "--backend", "pseudo", "--dialect", "vitepress", "--force")
+    quiet = _cli(*args, cwd=tmp_path)
+    assert quiet.returncode == 0 and quiet.stderr.count("warning:") == 1
+    assert "line 3: a Hugo shortcode (and 2 more such places)" in quiet.stderr
+    loud = _cli(*args, "-v", cwd=tmp_path)
+    assert loud.returncode == 0 and loud.stderr.count("warning:") == 4
+    for place in ("a.md: line 5: a Hugo shortcode", "a.md: line 7: a Liquid tag"):
+        assert place in loud.stderr
+
+
+def test_sync_says_a_note_once_for_a_post_in_two_locales(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text(FOREIGN, encoding="utf-8")
+    (tmp_path / "i18n-posts.toml").write_text(
+        'target_locales = ["en", "ja"]\ninclude = ["posts/*.md"]\ndialect = "vitepress"\n'
+        '[backend]\nname = "pseudo"\n'
+    )
+    p = _cli("sync", "-v", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert (p.stdout + p.stderr).count("a Hugo shortcode (and 2 more such places)") == 1
+    assert p.stderr.count("posts/a.md: line 7: a Liquid tag") == 1

@@ -248,10 +248,11 @@ class _Run:
             if deepest >= MAX_NESTING - 2
             else ()
         )
-        if self.dialect.foreign and (note := foreign_note(self.dialect, self.text)) is not None:
-            notes += (note,)
-        elif self.dialect.extensions and (note := leftover_note(units)) is not None:
-            notes += (note,)
+        places: tuple[str, ...] = ()
+        if self.dialect.foreign and (found := foreign_note(self.dialect, self.text)) is not None:
+            notes, places = (*notes, found[0]), found[1]
+        elif self.dialect.extensions and (found := leftover_note(units)) is not None:
+            notes, places = (*notes, found[0]), found[1]
         blocks = tuple(block_signature(tokens, post))
         return SegmentedPost(
             post,
@@ -261,6 +262,7 @@ class _Run:
             tuple(sorted(self.urls)),
             notes,
             fields=fields,
+            note_places=places,
             dialect=self.dialect.name,
             quote=self.seg.options.quote,
         )

@@ -84,7 +84,12 @@ def translate(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite outputs that translate did not write (a reference).")
     ] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="A line for each post written.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="A line for each post written, and every place of syntax a note names."
+        ),
+    ] = False,
 ) -> None:
     """Translate FILE... into the --to locale; write each next to its source (see --output)."""
     import asyncio
@@ -177,6 +182,8 @@ def translate(
             posts.append(_entry(f, outcome.output, status, outcome.post.units, untranslated))
             for note in outcome.notes:
                 display.warning(f"{f}: {note}")
+            for place in outcome.places if verbose else ():
+                display.warning(f"{f}: {place}")
             if untranslated:
                 display.warning(f"{f}: written with {plural(untranslated, 'untranslated unit')} (--partial)")
             line = f"{f} -> {outcome.output} ({plural(outcome.post.units, 'unit')})"
