@@ -394,3 +394,41 @@ def test_sync_says_a_note_once_for_a_post_in_two_locales(tmp_path):
     assert p.returncode == 0, p.stderr
     assert (p.stdout + p.stderr).count("a Hugo shortcode (and 2 more such places)") == 1
     assert p.stderr.count("posts/a.md: line 7: a Liquid tag") == 1
+
+
+JSX = (
+    "<Tabs groupId=\"os\" values={[{label: '苹果电脑', value: '苹果'}, {\"label\": \"其他\", value: 'x'}]}>\n"
+    "</Tabs>\n\n"
+    '<Highlight color="#25c2a0" title="绿色" data-id="标识">高亮</Highlight>和'
+    ' <Card title={cond ? "是" : "否"} icon={"图标"} />\n\n'
+    '<Details summary="摘要" description="描述" />\n'
+)
+
+
+def test_jsx_text_props_are_translated_and_other_props_are_code(tmp_path):
+    seg = Segmenter(SegmentOptions(dialect="docusaurus"))
+    post = seg.segment(parse_post(tmp_path / "a.mdx", JSX.encode()))
+    values = [u.text for u in post.units if u.kind == "attribute"]
+    assert values == ["苹果电脑", "其他", "绿色", "是", "否", "描述"]
+    assert assemble(post, {u.id: u.text for u in post.units}) == JSX
+
+
+def test_jsx_text_props_can_be_chosen(tmp_path):
+    seg = Segmenter(SegmentOptions(dialect="docusaurus", jsx_text_props=("summary", "value", "icon")))
+    post = seg.segment(parse_post(tmp_path / "a.mdx", JSX.encode()))
+    values = [u.text for u in post.units if u.kind == "attribute"]
+    assert values == ["苹果", "绿色", "图标", "摘要"]  # (title: an HTML attribute everywhere)
+
+
+def test_translate_and_the_config_take_jsx_text_props(tmp_path):
+    from i18n_posts.config import load_config
+    from i18n_posts.repo import segment_options
+
+    (tmp_path / "a.mdx").write_text(JSX, encoding="utf-8")
+    args = ["translate", "a.mdx", "--to", "en", "--backend", "pseudo", "--jsx-text-prop", "summary"]
+    p = _cli(*args, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    out = (tmp_path / "a.en.mdx").read_text(encoding="utf-8")
+    assert 'summary="摘要"' not in out and 'description="描述"' in out and "'苹果电脑'" in out
+    (tmp_path / "i18n-posts.toml").write_text('jsx_text_props = ["summary"]\n')
+    assert segment_options(load_config(tmp_path / "i18n-posts.toml")).jsx_text_props == ("summary",)

@@ -12,6 +12,7 @@ lead out of the repository are refused before anything is written.
     front_matter_keys = ["title", "description"] # list values are translated item by item
     front_matter_set = {lang = "{locale}"}       # set in each copy where the source has the key
     url_attributes = ["href", "src", "poster", "data"]  # re-pointed in a copy in another folder
+    jsx_text_props = ["title", "label", "alt", ...]  # MDX: JSX props whose strings are prose
     anchors = "auto"                             # in-page links follow translated headings (or keep, hugo...)
     dialect = "auto"                             # or vitepress, hugo, hexo, jekyll, docusaurus, mkdocs...
     [attributes]                                 # HTML attributes translated, per tag ("*": all)
@@ -57,6 +58,7 @@ _KEYS = {
     "dialect": str,
     "front_matter_quote": str,
     "on_unit_failure": str,
+    "jsx_text_props": list,
 }
 
 
@@ -106,6 +108,9 @@ class Config:
     front_matter_quote: str = "double"
     """The quote of a translated front matter value that needs one and holds neither quote:
     `double`, or `single` (a site whose prettier has `singleQuote: true`)."""
+    jsx_text_props: tuple[str, ...] = field(default_factory=lambda: _default_jsx_props())
+    """MDX: props of JSX components whose string values are prose (also as keys inside a
+    prop's braces: `values={[{label: '...'}]}`); other props are code."""
     on_unit_failure: str = "fail"
     """A unit that still fails after retries: `fail` (the post is not written) or `keep-source`
     (written with that unit in the source language; not stored, so the next sync sends it again)."""
@@ -168,7 +173,14 @@ def load_config(path: Path) -> Config:
         if not isinstance(value, want) or (want is int and isinstance(value, bool)):
             raise ConfigError(path, f"{key} must be a {want.__name__}", _line(text, key))
         values[key] = value
-    for key in ("target_locales", "include", "exclude", "front_matter_keys", "url_attributes"):
+    for key in (
+        "target_locales",
+        "include",
+        "exclude",
+        "front_matter_keys",
+        "url_attributes",
+        "jsx_text_props",
+    ):
         if key in values:
             if not all(isinstance(v, str) for v in values[key]):
                 raise ConfigError(path, f"{key} must be a list of strings", _line(text, key))
@@ -253,6 +265,12 @@ def load_config(path: Path) -> Config:
     cfg = Config(root=path.parent.resolve(), path=path, **values)
     cfg.inside(cfg.memory, "memory")
     return cfg
+
+
+def _default_jsx_props() -> tuple[str, ...]:
+    from .dialects.mdx import TEXT_PROPS  # noqa: PLC0415
+
+    return TEXT_PROPS
 
 
 def anchor_settings() -> tuple[str, ...]:

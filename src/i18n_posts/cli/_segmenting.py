@@ -1,5 +1,6 @@
 """The segmentation options `translate` takes on its command line (as `sync` reads them
-from the config): `--dialect`, `--front-matter-key`, `--attribute TAG=ATTR`, `--anchors`."""
+from the config): `--dialect`, `--front-matter-key`, `--attribute TAG=ATTR`, `--anchors`,
+`--jsx-text-prop`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ if TYPE_CHECKING:
 
 
 def segment_options(
-    dialect: str, keys: list[str] | None, attributes: list[str] | None, anchors: str = "auto"
+    dialect: str,
+    keys: list[str] | None,
+    attributes: list[str] | None,
+    anchors: str = "auto",
+    jsx_props: list[str] | None = None,
 ) -> SegmentOptions:
     """SegmentOptions from the command line; `UsageError` for an unknown dialect or anchors
     setting, or a bad `--attribute`."""
@@ -31,4 +36,7 @@ def segment_options(
         tag = tag.strip().lower()
         attrs[tag] = attrs.get(tag, frozenset()) | frozenset(n.strip() for n in names.split(",") if n.strip())
     front = tuple(keys) if keys else SegmentOptions().front_matter_keys
-    return SegmentOptions(front_matter_keys=front, attributes=attrs, dialect=dialect, anchors=anchors)
+    props = tuple(jsx_props) if jsx_props else SegmentOptions().jsx_text_props
+    return SegmentOptions(
+        front_matter_keys=front, attributes=attrs, dialect=dialect, anchors=anchors, jsx_text_props=props
+    )

@@ -67,6 +67,14 @@ def translate(
             "--attribute", help="TAG=ATTR: an HTML attribute to translate (repeatable; * = any tag)."
         ),
     ] = None,
+    jsx_text_prop: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--jsx-text-prop",
+            help="MDX: a JSX prop whose strings are prose (repeatable; replaces title, label, alt, "
+            "description, placeholder, aria-label, caption).",
+        ),
+    ] = None,
     anchors: Annotated[
         str,
         typer.Option(
@@ -133,7 +141,7 @@ def translate(
             on_unit_failure=on_unit_failure,
         )
         translator = Translator(runner, gl, options)
-        segmenter = Segmenter(segment_options(dialect, front_matter_key, attribute, anchors))
+        segmenter = Segmenter(segment_options(dialect, front_matter_key, attribute, anchors, jsx_text_prop))
         memory = repo_memory(Path.cwd())
         for f in list(files):
             if why := output_of_other(f, output, [to], memory):

@@ -29,6 +29,8 @@ class Dialect:
     """(block token type, handler) for the tokens the extensions make."""
     vitepress_containers: bool = True
     """Whether `::: tip Title` containers are read as VitePress/VuePress ones."""
+    jsx: bool = False
+    """Whether capitalized tags are JSX components (MDX), whose text props are translated."""
     slugger: str = "vitepress"
     """How the generator makes heading ids (a name of `links.slugs.SLUGGERS`): in-page
     anchors of a translation follow it under `anchors = "auto"`."""

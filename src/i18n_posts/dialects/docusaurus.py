@@ -43,6 +43,7 @@ def title(run: Any, tokens: list[Any], i: int) -> None:
 DIALECT = Dialect(
     name="docusaurus",
     slugger="github",
+    jsx=True,
     front_matter_keys=("sidebar_label", "keywords"),
     extensions=(containers, mdx.extension, attrs.extension),
     handlers=(("container_docusaurus_open", title), *mdx.HANDLERS),
