@@ -319,17 +319,45 @@ def test_a_hand_edited_translation_aligns_back(segmenter, tmp_path, name):
     assert assemble(post, result.translations) == out
 
 
+DEFAULTS = sorted((DATA / "dialects" / "defaults").glob("*.mdx"))
+"""Posts a dialect translates more of than check-fidelity counts as prose (see its README)."""
+
+
+@pytest.mark.parametrize("path", DEFAULTS, ids=[p.name for p in DEFAULTS])
+def test_dialect_defaults_round_trip_and_keep_the_structure(segmenter, path):
+    post = segmenter.segment(load_post(path))
+    assert assemble(post, {u.id: u.text for u in post.units}).encode("utf-8") == path.read_bytes()
+    out = assemble(post, _pseudo(post))
+    assert check_document(segmenter.md_for(post.source), post.source, out, post.blocks) == []
+
+
 def test_docusaurus_translates_sidebar_label_and_keywords_item_by_item(segmenter):
     import yaml
 
-    path = DATA / "dialects" / "docusaurus-admonitions.mdx"
+    path = DATA / "dialects" / "defaults" / "docusaurus-front-matter.mdx"
     post = segmenter.segment(load_post(path))
     front = [u.text for u in post.units if u.kind == "front_matter"]
-    assert front[2:] == ["提示框", "提示框", "文档", "Docusaurus"]
+    assert front == ["安装指南", "如何安装本工具", "安装", "安装", "教程", "Docusaurus"]
     out = assemble(post, {u.id: f"x {u.text}, 'y'" for u in post.units})
     meta = yaml.safe_load(out.split("---")[1])
-    assert meta["keywords"] == ["x 提示框, 'y'", "x 文档, 'y'", "x Docusaurus, 'y'"]
-    assert meta["sidebar_label"] == "x 提示框, 'y'"
+    assert meta["keywords"] == ["x 安装, 'y'", "x 教程, 'y'", "x Docusaurus, 'y'"]
+    assert meta["sidebar_label"] == "x 安装, 'y'"
+    assert (meta["id"], meta["sidebar_position"], meta["tags"]) == ("install", 2, ["docs"])
+
+
+def test_docusaurus_tabs_translate_their_labels_not_their_values(segmenter):
+    path = DATA / "dialects" / "defaults" / "docusaurus-jsx-props.mdx"
+    post = segmenter.segment(load_post(path))
+    assert [u.text for u in post.units if u.kind == "attribute"] == [
+        "苹果电脑",
+        "其他系统",
+        "苹果电脑",
+        "其他系统",
+        "小贴士",
+    ]
+    out = assemble(post, _pseudo(post))
+    for code in ("value: 'mac'", 'value="other"', 'icon={"灯泡"}', 'href="/docs/intro"', 'groupId="os"'):
+        assert code in out
 
 
 def test_a_backslash_before_han_text_is_translated_and_kept(segmenter, tmp_path):
