@@ -327,3 +327,27 @@ def test_the_config_takes_a_generators_anchors_and_refuses_others(tmp_path: Path
     assert exc.value.line == 2 and "anchors must be one of auto, keep" in str(exc.value)
     (tmp_path / "i18n-posts.toml").write_text('dialect = "hugo"\n')
     assert load_config(tmp_path / "i18n-posts.toml").anchors == "auto"
+
+
+TOCS = sorted(HEADINGS.parent.glob("toc-*.md"))
+"""A table of contents a post of each generator has (`.ci/build-sites` builds them)."""
+
+
+@pytest.mark.parametrize("path", TOCS, ids=[p.stem for p in TOCS])
+def test_a_table_of_contents_follows_the_translated_headings(path: Path, tmp_path: Path) -> None:
+    name = path.stem.removeprefix("toc-")
+    (tmp_path / "a.md").write_bytes(path.read_bytes())
+    for backend in ("identity", "pseudo"):
+        args = ["translate", "a.md", "--to", "en", "--backend", backend, "--dialect", name, "--force"]
+        p = subprocess.run(
+            [sys.executable, "-m", "i18n_posts", *args], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert p.returncode == 0, p.stderr
+        out = (tmp_path / "a.en.md").read_text(encoding="utf-8")
+        if backend == "identity":
+            assert out.encode() == path.read_bytes()
+    slugger = slugger_for("auto", name)
+    assert slugger is not None
+    heads = [(line[3:], None) for line in out.split("\n") if line.startswith("## ")]
+    links = re.findall(r"\]\(#([^)]*)\)", out)
+    assert links == slugger.ids(heads) and links != re.findall(r"\]\(#([^)]*)\)", path.read_text("utf-8"))

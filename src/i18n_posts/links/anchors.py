@@ -63,7 +63,9 @@ class AnchorMap:
         return fragment if new is None else new + sep + directive
 
     def _lookup(self, slug: str) -> str | None:
-        return next((new for old, new in self.pairs if old == slug), None)
+        """The translated id of the heading whose source id is `slug`; None for none, and for
+        a heading whose id stays (the fragment is then kept as written, byte for byte)."""
+        return next((new for old, new in self.pairs if old == slug and new != old), None)
 
 
 def slugger_for(anchors: str, dialect: str) -> Slugger | None:
