@@ -351,3 +351,22 @@ def test_a_table_of_contents_follows_the_translated_headings(path: Path, tmp_pat
     heads = [(line[3:], None) for line in out.split("\n") if line.startswith("## ")]
     links = re.findall(r"\]\(#([^)]*)\)", out)
     assert links == slugger.ids(heads) and links != re.findall(r"\]\(#([^)]*)\)", path.read_text("utf-8"))
+
+
+def test_sync_of_an_mkdocs_repository_follows_its_heading_ids(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("# 标题\n\n## 安装\n\n见[安装](#_2)。\n", encoding="utf-8")
+    (tmp_path / "i18n-posts.toml").write_text(
+        'include = ["docs/*.md"]\noutput = "docs/{stem}.{locale}{ext}"\n[backend]\nname = "pseudo"\n'
+    )
+    p = subprocess.run(
+        [sys.executable, "-m", "i18n_posts", "sync"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert p.returncode == 0, p.stderr
+    out = (tmp_path / "docs" / "a.en.md").read_text(encoding="utf-8")
+    ids = SLUGGERS["mkdocs"].ids(
+        [(line.lstrip("# "), None) for line in out.split("\n") if line.startswith("#")]
+    )
+    assert f"](#{ids[1]})" in out and ids[1] != "_2"  # (the title is _1)
