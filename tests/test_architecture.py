@@ -16,7 +16,8 @@ PKG = Path(i18n_posts.__file__).resolve().parent
 LAYERS: list[tuple[str, ...]] = [
     ("i18n_posts", "i18n_posts.errors", "i18n_posts.model", "i18n_posts.locales", "i18n_posts.memory.state"),
     ("i18n_posts._syntax",),
-    ("i18n_posts.dialects",),  # generator syntax: parser extensions over _syntax's parser
+    # generator syntax: parser extensions over _syntax's parser; heading ids as generators make them
+    ("i18n_posts.dialects", "i18n_posts.links.slugs", "i18n_posts.links._diacritics"),
     ("i18n_posts.config", "i18n_posts.glossary"),
     ("i18n_posts.backends",),
     ("i18n_posts.load",),  # the stages, in pipeline order (check before translate: it checks answers)

@@ -234,11 +234,12 @@ def test_invalid_toml_front_matter_is_a_load_error_naming_the_line(tmp_path):
 
 
 def test_hexo_heading_ids_keep_their_case():
-    from i18n_posts.links import AnchorMap
+    from i18n_posts.links import SLUGGERS, AnchorMap
 
-    amap = AnchorMap.from_headings([("安装 Hexo", None)], [("Install Hexo", None)], keep_case=True)
+    hexo = SLUGGERS["hexo"]
+    amap = AnchorMap.from_headings([("安装 Hexo", None)], [("Install Hexo", None)], hexo)
     assert amap.target("安装-Hexo") == "Install-Hexo"
-    same = AnchorMap.from_headings([("安装 Hexo", None)], [("安装 Hexo", None)], keep_case=True)
+    same = AnchorMap.from_headings([("安装 Hexo", None)], [("安装 Hexo", None)], hexo)
     assert same.target("安装-Hexo") == "安装-Hexo"
 
 
@@ -316,3 +317,146 @@ def test_a_hand_edited_translation_aligns_back(segmenter, tmp_path, name):
     assert result.problem == ""
     assert result.translations[value.id] == "A title, edited"
     assert assemble(post, result.translations) == out
+
+
+DEFAULTS = sorted((DATA / "dialects" / "defaults").glob("*.mdx"))
+"""Posts a dialect translates more of than check-fidelity counts as prose (see its README)."""
+
+
+@pytest.mark.parametrize("path", DEFAULTS, ids=[p.name for p in DEFAULTS])
+def test_dialect_defaults_round_trip_and_keep_the_structure(segmenter, path):
+    post = segmenter.segment(load_post(path))
+    assert assemble(post, {u.id: u.text for u in post.units}).encode("utf-8") == path.read_bytes()
+    out = assemble(post, _pseudo(post))
+    assert check_document(segmenter.md_for(post.source), post.source, out, post.blocks) == []
+
+
+def test_docusaurus_translates_sidebar_label_and_keywords_item_by_item(segmenter):
+    import yaml
+
+    path = DATA / "dialects" / "defaults" / "docusaurus-front-matter.mdx"
+    post = segmenter.segment(load_post(path))
+    front = [u.text for u in post.units if u.kind == "front_matter"]
+    assert front == ["安装指南", "如何安装本工具", "安装", "安装", "教程", "Docusaurus"]
+    out = assemble(post, {u.id: f"x {u.text}, 'y'" for u in post.units})
+    meta = yaml.safe_load(out.split("---")[1])
+    assert meta["keywords"] == ["x 安装, 'y'", "x 教程, 'y'", "x Docusaurus, 'y'"]
+    assert meta["sidebar_label"] == "x 安装, 'y'"
+    assert (meta["id"], meta["sidebar_position"], meta["tags"]) == ("install", 2, ["docs"])
+
+
+def test_docusaurus_tabs_translate_their_labels_not_their_values(segmenter):
+    path = DATA / "dialects" / "defaults" / "docusaurus-jsx-props.mdx"
+    post = segmenter.segment(load_post(path))
+    assert [u.text for u in post.units if u.kind == "attribute"] == [
+        "苹果电脑",
+        "其他系统",
+        "苹果电脑",
+        "其他系统",
+        "小贴士",
+    ]
+    out = assemble(post, _pseudo(post))
+    for code in ("value: 'mac'", 'value="other"', 'icon={"灯泡"}', 'href="/docs/intro"', 'groupId="os"'):
+        assert code in out
+
+
+def test_a_backslash_before_han_text_is_translated_and_kept(segmenter, tmp_path):
+    from markdown_it import MarkdownIt
+
+    src = "路径 C:\\调试\\a 中的文件。\n"
+    post = segmenter.segment(parse_post(tmp_path / "a.md", src.encode()))
+    (unit,) = post.units
+    assert (unit.text, unit.placeholders) == ("路径 C:\\调试\\a 中的文件。", ())
+    out = assemble(post, {unit.id: "The file in C:\\debug\\a, or C:\\*"})
+    assert out == "The file in C:\\debug\\a, or C:\\\\\\*\n"
+    # rendered, every backslash is still a backslash
+    assert MarkdownIt().renderInline(out.strip()) == "The file in C:\\debug\\a, or C:\\*"
+
+
+FOREIGN = (
+    '# 标题\n\n{{< figure src="a.png" caption="图一" >}}\n\n正文 {{< ref "b.md" >}} 结束。\n\n'
+    "{% include a.html %}\n"
+)
+
+
+def test_syntax_of_another_generator_is_one_note_and_every_place_is_listed(tmp_path):
+    post = Segmenter(SegmentOptions(dialect="vitepress")).segment(
+        parse_post(tmp_path / "a.md", FOREIGN.encode())
+    )
+    assert len(post.notes) == 1 and post.notes[0].startswith("line 3: a Hugo shortcode (and 2 more")
+    assert post.note_places == (
+        "line 3: a Hugo shortcode",
+        "line 5: a Hugo shortcode",
+        "line 7: a Liquid tag",
+    )
+
+
+def test_a_tag_never_closed_lists_each_place(tmp_path):
+    src = "# 标题\n\n{{< foo\n\n正文 {{% bar\n"
+    post = Segmenter(SegmentOptions(dialect="hugo")).segment(parse_post(tmp_path / "a.md", src.encode()))
+    assert len(post.notes) == 1
+    assert post.note_places == ("line 3: `{{<` that is never closed", "line 5: `{{%` that is never closed")
+
+
+def test_translate_says_a_note_once_and_lists_the_places_with_v(tmp_path):
+    (tmp_path / "a.md").write_text(FOREIGN, encoding="utf-8")
+    args = ("translate", "a.md", "--to", "en", "--backend", "pseudo", "--dialect", "vitepress", "--force")
+    quiet = _cli(*args, cwd=tmp_path)
+    assert quiet.returncode == 0 and quiet.stderr.count("warning:") == 1
+    assert "line 3: a Hugo shortcode (and 2 more such places)" in quiet.stderr
+    loud = _cli(*args, "-v", cwd=tmp_path)
+    assert loud.returncode == 0 and loud.stderr.count("warning:") == 4
+    for place in ("a.md: line 5: a Hugo shortcode", "a.md: line 7: a Liquid tag"):
+        assert place in loud.stderr
+
+
+def test_sync_says_a_note_once_for_a_post_in_two_locales(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text(FOREIGN, encoding="utf-8")
+    (tmp_path / "i18n-posts.toml").write_text(
+        'target_locales = ["en", "ja"]\ninclude = ["posts/*.md"]\ndialect = "vitepress"\n'
+        '[backend]\nname = "pseudo"\n'
+    )
+    p = _cli("sync", "-v", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert (p.stdout + p.stderr).count("a Hugo shortcode (and 2 more such places)") == 1
+    assert p.stderr.count("posts/a.md: line 7: a Liquid tag") == 1
+
+
+JSX = (
+    "<Tabs groupId=\"os\" values={[{label: '苹果电脑', value: '苹果'}, {\"label\": \"其他\", value: 'x'}]}>\n"
+    "</Tabs>\n\n"
+    '<Highlight color="#25c2a0" title="绿色" data-id="标识">高亮</Highlight>和'
+    ' <Card title={cond ? "是" : "否"} icon={"图标"} />\n\n'
+    '<Details summary="摘要" description="描述" />\n'
+)
+
+
+def test_jsx_text_props_are_translated_and_other_props_are_code(tmp_path):
+    seg = Segmenter(SegmentOptions(dialect="docusaurus"))
+    post = seg.segment(parse_post(tmp_path / "a.mdx", JSX.encode()))
+    values = [u.text for u in post.units if u.kind == "attribute"]
+    assert values == ["苹果电脑", "其他", "绿色", "是", "否", "描述"]
+    assert assemble(post, {u.id: u.text for u in post.units}) == JSX
+
+
+def test_jsx_text_props_can_be_chosen(tmp_path):
+    seg = Segmenter(SegmentOptions(dialect="docusaurus", jsx_text_props=("summary", "value", "icon")))
+    post = seg.segment(parse_post(tmp_path / "a.mdx", JSX.encode()))
+    values = [u.text for u in post.units if u.kind == "attribute"]
+    assert values == ["苹果", "绿色", "图标", "摘要"]  # (title: an HTML attribute everywhere)
+
+
+def test_translate_and_the_config_take_jsx_text_props(tmp_path):
+    from i18n_posts.config import load_config
+    from i18n_posts.repo import segment_options
+
+    (tmp_path / "a.mdx").write_text(JSX, encoding="utf-8")
+    args = ["translate", "a.mdx", "--to", "en", "--backend", "pseudo", "--jsx-text-prop", "summary"]
+    p = _cli(*args, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    out = (tmp_path / "a.en.mdx").read_text(encoding="utf-8")
+    assert 'summary="摘要"' not in out and 'description="描述"' in out and "'苹果电脑'" in out
+    (tmp_path / "i18n-posts.toml").write_text('jsx_text_props = ["summary"]\n')
+    assert segment_options(load_config(tmp_path / "i18n-posts.toml")).jsx_text_props == ("summary",)

@@ -12,7 +12,8 @@ lead out of the repository are refused before anything is written.
     front_matter_keys = ["title", "description"] # list values are translated item by item
     front_matter_set = {lang = "{locale}"}       # set in each copy where the source has the key
     url_attributes = ["href", "src", "poster", "data"]  # re-pointed in a copy in another folder
-    anchors = "vitepress"                        # in-page links follow translated headings
+    jsx_text_props = ["title", "label", "alt", ...]  # MDX: JSX props whose strings are prose
+    anchors = "auto"                             # in-page links follow translated headings (or keep, hugo...)
     dialect = "auto"                             # or vitepress, hugo, hexo, jekyll, docusaurus, mkdocs...
     [attributes]                                 # HTML attributes translated, per tag ("*": all)
     "*" = ["alt", "title", "aria-label", "placeholder"]
@@ -57,8 +58,8 @@ _KEYS = {
     "dialect": str,
     "front_matter_quote": str,
     "on_unit_failure": str,
+    "jsx_text_props": list,
 }
-_ANCHORS = ("vitepress", "keep")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +91,9 @@ class Config:
     )
     """Front matter key -> the value a copy gets where the source has the key (`{locale}`: the
     copy's locale code, as `target_locales` writes it)."""
-    anchors: str = "vitepress"
-    """How in-page anchors are rewritten: `vitepress` slugs of the translated headings, or `keep`."""
+    anchors: str = "auto"
+    """How in-page anchors follow the translated headings: `auto` (the ids the post's generator
+    makes, `links.slugs`), a generator's or slugger's name (`hugo`, `pymdownx`...), or `keep`."""
     batch_chars: int = 6000
     concurrency: int = 4
     retries: int = 2
@@ -106,6 +108,9 @@ class Config:
     front_matter_quote: str = "double"
     """The quote of a translated front matter value that needs one and holds neither quote:
     `double`, or `single` (a site whose prettier has `singleQuote: true`)."""
+    jsx_text_props: tuple[str, ...] = field(default_factory=lambda: _default_jsx_props())
+    """MDX: props of JSX components whose string values are prose (also as keys inside a
+    prop's braces: `values={[{label: '...'}]}`); other props are code."""
     on_unit_failure: str = "fail"
     """A unit that still fails after retries: `fail` (the post is not written) or `keep-source`
     (written with that unit in the source language; not stored, so the next sync sends it again)."""
@@ -168,7 +173,14 @@ def load_config(path: Path) -> Config:
         if not isinstance(value, want) or (want is int and isinstance(value, bool)):
             raise ConfigError(path, f"{key} must be a {want.__name__}", _line(text, key))
         values[key] = value
-    for key in ("target_locales", "include", "exclude", "front_matter_keys", "url_attributes"):
+    for key in (
+        "target_locales",
+        "include",
+        "exclude",
+        "front_matter_keys",
+        "url_attributes",
+        "jsx_text_props",
+    ):
         if key in values:
             if not all(isinstance(v, str) for v in values[key]):
                 raise ConfigError(path, f"{key} must be a list of strings", _line(text, key))
@@ -220,8 +232,10 @@ def load_config(path: Path) -> Config:
     if values.get("front_matter_quote", "double") not in ("double", "single"):
         line = _line(text, "front_matter_quote")
         raise ConfigError(path, "front_matter_quote must be double or single", line)
-    if values.get("anchors", "vitepress") not in _ANCHORS:
-        raise ConfigError(path, f"anchors must be one of {', '.join(_ANCHORS)}", _line(text, "anchors"))
+    if "anchors" in values:
+        if values["anchors"] not in anchor_settings():
+            known = ", ".join(anchor_settings())
+            raise ConfigError(path, f"anchors must be one of {known}", _line(text, "anchors"))
     if "dialect" in values:
         from .dialects.table import NAMES  # noqa: PLC0415
 
@@ -251,6 +265,21 @@ def load_config(path: Path) -> Config:
     cfg = Config(root=path.parent.resolve(), path=path, **values)
     cfg.inside(cfg.memory, "memory")
     return cfg
+
+
+def _default_jsx_props() -> tuple[str, ...]:
+    from .dialects.mdx import TEXT_PROPS  # noqa: PLC0415
+
+    return TEXT_PROPS
+
+
+def anchor_settings() -> tuple[str, ...]:
+    """What `anchors` (and `translate --anchors`) accepts: `auto` (the slugger of the post's
+    dialect), `keep`, a slugger's name (`links.slugs.SLUGGERS`) or a dialect's (its slugger)."""
+    from .dialects.table import DIALECTS  # noqa: PLC0415
+    from .links.slugs import SLUGGERS  # noqa: PLC0415
+
+    return ("auto", "keep", *SLUGGERS, *(d for d in DIALECTS if d not in SLUGGERS))
 
 
 def _line(text: str, key: str) -> int | None:

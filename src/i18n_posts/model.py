@@ -139,6 +139,10 @@ class SegmentedPost:
     quote: str = '"'
     """The quote of a translated front matter value that needs one and holds neither quote."""
 
+    note_places: tuple[str, ...] = ()
+    """Every place a note speaks of (`line N: what`), in order: a note names the first, `-v`
+    lists them all."""
+
 
 @dataclass(frozen=True, slots=True)
 class Field:

@@ -103,6 +103,8 @@ class FileResult:
     """False when the output already held these bytes."""
     notes: tuple[str, ...] = ()
     """What the segmenter left as it is (to report)."""
+    places: tuple[str, ...] = ()
+    """Every place the notes speak of (`line N: what`), for `-v`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +288,7 @@ def _finish(
 
     # the front matter says which language the copy is in, unless nothing was translated
     lang = locale if translates else None
-    text = build(post, done, segmenter, rewriter_for_copy(post, done, out), lang)
+    text = build(post, done, segmenter, rewriter_for_copy(post, done, out, segmenter.options.anchors), lang)
     result = LocalizedPost(post.source, locale, text, tuple(issues), len(post.units))
     try:
         # derived data: renamed into place without a flush each (`translate_files` syncs the
@@ -294,7 +296,7 @@ def _finish(
         written = write_atomic(out, text.encode("utf-8"), durable=False)
     except OSError as exc:
         raise PostError(path, f"cannot write {out}: {exc.strerror or exc}") from None
-    return FileResult(path, out, result, written, post.notes)
+    return FileResult(path, out, result, written, post.notes, post.note_places)
 
 
 # -- the scheduler ----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from ._syntax.pieces import Piece, build_unit
 from ._syntax.signature import block_signature
 from .dialects import Dialect, detect
 from .dialects import get as get_dialect
+from .dialects.mdx import TEXT_PROPS
 from .dialects.parser import build_parser, foreign_note, leftover_note
 from .dialects.toml_front import front_matter_reader
 from .dialects.values import INNER_LABELS, inner_spans
@@ -69,6 +70,12 @@ class SegmentOptions:
     """The site generator's Markdown (`i18n_posts.dialects`): `auto` detects it per post."""
     quote: str = '"'
     """The quote of a translated front matter value that needs one and holds neither quote."""
+    jsx_text_props: tuple[str, ...] = TEXT_PROPS
+    """MDX: the props of JSX components whose string values are prose (`<Tabs values={[{label:
+    '...'}]}>`: keys inside a prop's braces too); other props are code."""
+    anchors: str = "auto"
+    """How in-page anchors of a copy follow its translated headings (`links.anchor_settings`):
+    `auto` as the post's generator makes heading ids, a generator's name, or `keep`."""
 
     def attrs_for(self, tag: str) -> frozenset[str]:
         return self.attributes.get("*", frozenset()) | self.attributes.get(tag.lower(), frozenset())
@@ -125,6 +132,7 @@ class _Run:
         self.pieces: list[tuple[UnitKind, Context, list[Piece]]] = []
         self.urls: list[tuple[int, int]] = []
         self.env: dict[str, Any] = {}
+        self.jsx_props = frozenset(seg.options.jsx_text_props)
 
     # -- coordinates -------------------------------------------------------------------
     def src(self, npos: int) -> int:
@@ -178,11 +186,21 @@ class _Run:
             if p.label.startswith("html:") and p.kind != "close":
                 self.add_attributes(p.start, p.end, p.label[5:])
             elif p.label in INNER_LABELS:  # a shortcode's caption, an MDX string
-                for a, b in inner_spans(p.label, self.text[p.start : p.end], self.every_value):
+                raw = self.text[p.start : p.end]
+                for a, b in inner_spans(p.label, raw, self.every_value, self.jsx_props):
                     self.pieces.append(("attribute", "template", [Piece("text", p.start + a, p.start + b)]))
 
+    def attrs_for(self, tag: str) -> frozenset[str]:
+        """The attributes translated in a `tag` (as written): in MDX a component's (`<Tabs>`,
+        capitalized) text props too."""
+        names = self.seg.options.attrs_for(tag)
+        return names | self.jsx_props if self.dialect.jsx and tag[:1].isupper() else names
+
     def add_attributes(self, a: int, b: int, tag: str) -> None:
-        for x, y in _html.attribute_spans(self.text[a:b], self.seg.options.attrs_for(tag)):
+        written = re.match(r"<([A-Za-z][^\s/>]*)", self.text[a:b])
+        for x, y in _html.attribute_spans(
+            self.text[a:b], self.attrs_for(written.group(1) if written else tag)
+        ):
             self.pieces.append(("attribute", "attribute", [Piece("text", a + x, a + y)]))
         for x, y in _html.attribute_spans(self.text[a:b], self.seg.options.url_attributes):
             self.urls.append((a + x, a + y))
@@ -245,10 +263,11 @@ class _Run:
             if deepest >= MAX_NESTING - 2
             else ()
         )
-        if self.dialect.foreign and (note := foreign_note(self.dialect, self.text)) is not None:
-            notes += (note,)
-        elif self.dialect.extensions and (note := leftover_note(units)) is not None:
-            notes += (note,)
+        places: tuple[str, ...] = ()
+        if self.dialect.foreign and (found := foreign_note(self.dialect, self.text)) is not None:
+            notes, places = (*notes, found[0]), found[1]
+        elif self.dialect.extensions and (found := leftover_note(units)) is not None:
+            notes, places = (*notes, found[0]), found[1]
         blocks = tuple(block_signature(tokens, post))
         return SegmentedPost(
             post,
@@ -258,6 +277,7 @@ class _Run:
             tuple(sorted(self.urls)),
             notes,
             fields=fields,
+            note_places=places,
             dialect=self.dialect.name,
             quote=self.seg.options.quote,
         )
@@ -344,7 +364,7 @@ def _html_block(run: _Run, tokens: list[Token], i: int) -> None:
     for pieces in _html.html_runs(
         content,
         lambda k: run.src(offs[k]),
-        run.seg.options.attrs_for,
+        run.attrs_for,
         attrs,
         (run.seg.options.url_attributes, run.urls),
         modules,

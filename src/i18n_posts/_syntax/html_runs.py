@@ -108,9 +108,9 @@ def html_runs(
 ) -> list[list[Piece]]:
     """The text runs of an HTML fragment as lists of pieces (source coordinates).
 
-    Values of translatable attributes are appended to `attr_out`, and those of the URL
-    attributes `urls[0]` to `urls[1]` (source coordinates), with the relative module
-    specifiers of `<script>` blocks.
+    Values of translatable attributes (`attrs_for(the tag's name as written)`) are appended
+    to `attr_out`, and those of the URL attributes `urls[0]` to `urls[1]` (source
+    coordinates), with the relative module specifiers of `<script>` blocks.
     """
     events = tokenize(src)
     runs: list[list[Piece]] = []
@@ -132,7 +132,8 @@ def html_runs(
                 skip.append(tag)
             continue
         if kind in ("start", "startend"):
-            for x, y in attribute_spans(src[a:b], attrs_for(tag)):
+            written = re.match(r"<([A-Za-z][^\s/>]*)", src[a:b])  # (html.parser lowers the name)
+            for x, y in attribute_spans(src[a:b], attrs_for(written.group(1) if written else tag)):
                 attr_out.append((to_src(a + x), to_src(a + y)))
             if urls is not None:
                 for x, y in attribute_spans(src[a:b], urls[0]):

@@ -158,6 +158,8 @@ def inline_pieces(
         if rec is None:
             continue
         rule, a, b, extra = rec
+        if rule == "escape" and tok.type == "text_special" and tok.content == tok.markup:
+            continue  # `\调`, `\a`: CommonMark escapes ASCII punctuation only; this backslash is text
         if rule in _PAIRED_RULES:
             if tok.type != "text":
                 emph.append((a, b, tok.type, content[a]))

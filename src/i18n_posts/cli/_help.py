@@ -41,6 +41,12 @@ EPILOGS: dict[str, str] = {
         "  DEEPSEEK_API_KEY=... i18n-posts translate posts/*.md --to en --backend openai "
         "--backend-option preset=deepseek --glossary glossary.yml",
         "  i18n-posts translate post.md --to en --backend openai --backend-option preset=qwen --dry-run",
+        "  i18n-posts translate docs/*.md --to en --backend pseudo --dialect mkdocs --anchors pymdownx    "
+        "(a site with pymdownx.slugs: in-page links follow its heading ids)",
+        "  i18n-posts translate docs/a.mdx --to en --backend pseudo --jsx-text-prop label "
+        "--jsx-text-prop summary",
+        "Heading ids (--anchors): auto follows the post's generator (vitepress, hugo, hexo, jekyll, "
+        "github for Docusaurus, mkdocs); keep leaves in-page links as written.",
         *_environment(),
     ),
     "sync": _lines(

@@ -54,7 +54,12 @@ def sync(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="A machine-readable report on stdout.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and warnings.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List unchanged posts too.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="List unchanged posts too, and every place of syntax a note names."
+        ),
+    ] = False,
 ) -> None:
     """Bring every translation of the repository up to date, incrementally (see i18n-posts.toml)."""
     from ..errors import UsageError
@@ -143,6 +148,8 @@ def sync(
             display.finished(f"{r.source} [{r.locale}]", r.status, line)
         elif line:
             display.line(r.status, line)
+        for place in r.places if verbose else ():
+            display.warning(f"{r.source}: {place}")
 
     with handled(), display:
         stop = run_sync(ctx, report)

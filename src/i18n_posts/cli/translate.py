@@ -67,6 +67,22 @@ def translate(
             "--attribute", help="TAG=ATTR: an HTML attribute to translate (repeatable; * = any tag)."
         ),
     ] = None,
+    jsx_text_prop: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--jsx-text-prop",
+            help="MDX: a JSX prop whose strings are prose (repeatable; replaces title, label, alt, "
+            "description, placeholder, aria-label, caption).",
+        ),
+    ] = None,
+    anchors: Annotated[
+        str,
+        typer.Option(
+            help="In-page links follow the translated headings' ids as the generator makes them: "
+            "auto (the post's dialect), keep, vitepress, hugo, hexo, jekyll, github (Docusaurus), "
+            "mkdocs, pymdownx."
+        ),
+    ] = "auto",
     on_unit_failure: Annotated[
         str,
         typer.Option(
@@ -76,7 +92,12 @@ def translate(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite outputs that translate did not write (a reference).")
     ] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="A line for each post written.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="A line for each post written, and every place of syntax a note names."
+        ),
+    ] = False,
 ) -> None:
     """Translate FILE... into the --to locale; write each next to its source (see --output)."""
     import asyncio
@@ -120,7 +141,7 @@ def translate(
             on_unit_failure=on_unit_failure,
         )
         translator = Translator(runner, gl, options)
-        segmenter = Segmenter(segment_options(dialect, front_matter_key, attribute))
+        segmenter = Segmenter(segment_options(dialect, front_matter_key, attribute, anchors, jsx_text_prop))
         memory = repo_memory(Path.cwd())
         for f in list(files):
             if why := output_of_other(f, output, [to], memory):
@@ -169,6 +190,8 @@ def translate(
             posts.append(_entry(f, outcome.output, status, outcome.post.units, untranslated))
             for note in outcome.notes:
                 display.warning(f"{f}: {note}")
+            for place in outcome.places if verbose else ():
+                display.warning(f"{f}: {place}")
             if untranslated:
                 display.warning(f"{f}: written with {plural(untranslated, 'untranslated unit')} (--partial)")
             line = f"{f} -> {outcome.output} ({plural(outcome.post.units, 'unit')})"

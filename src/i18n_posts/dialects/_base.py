@@ -29,8 +29,11 @@ class Dialect:
     """(block token type, handler) for the tokens the extensions make."""
     vitepress_containers: bool = True
     """Whether `::: tip Title` containers are read as VitePress/VuePress ones."""
-    heading_case: bool = False
-    """Whether the generator keeps the case of heading ids (Hexo)."""
+    jsx: bool = False
+    """Whether capitalized tags are JSX components (MDX), whose text props are translated."""
+    slugger: str = "vitepress"
+    """How the generator makes heading ids (a name of `links.slugs.SLUGGERS`): in-page
+    anchors of a translation follow it under `anchors = "auto"`."""
     foreign: tuple[tuple[str, str], ...] = ()
     """(regular expression, what it is) of syntax of other generators this dialect does not
     read: a post holding it gets one note naming the first place."""

@@ -42,7 +42,9 @@ def title(run: Any, tokens: list[Any], i: int) -> None:
 
 DIALECT = Dialect(
     name="docusaurus",
-    front_matter_keys=("sidebar_label",),
+    slugger="github",
+    jsx=True,
+    front_matter_keys=("sidebar_label", "keywords"),
     extensions=(containers, mdx.extension, attrs.extension),
     handlers=(("container_docusaurus_open", title), *mdx.HANDLERS),
     vitepress_containers=False,

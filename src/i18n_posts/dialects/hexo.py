@@ -12,5 +12,5 @@ DIALECT = Dialect(
     extensions=(templates.extension(liquid=True), attrs.extension),
     handlers=templates.HANDLERS,
     vitepress_containers=False,
-    heading_case=True,
+    slugger="hexo",
 )

@@ -8,6 +8,7 @@ from ._base import Dialect
 
 DIALECT = Dialect(
     name="hugo",
+    slugger="hugo",
     front_matter_keys=("summary", "subtitle", "linkTitle"),
     extensions=(templates.extension(liquid=False), attrs.extension),
     handlers=templates.HANDLERS,

@@ -8,6 +8,7 @@ from ._base import Dialect
 
 DIALECT = Dialect(
     name="jekyll",
+    slugger="jekyll",
     front_matter_keys=("subtitle", "excerpt"),
     extensions=(templates.extension(liquid=True), attrs.extension),
     handlers=templates.HANDLERS,

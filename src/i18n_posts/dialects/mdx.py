@@ -2,7 +2,9 @@
 
 An ESM statement that starts a line runs to the next blank line and is never translated;
 an expression is one placeholder (a line of it alone, a block), and its string literals
-that hold prose are units whose quotes stay valid.
+that hold prose are units whose quotes stay valid. In a JSX tag only the text props
+(`jsx_text_props`: `title`, `label`...) are prose: `title="提示"`, `title={"提示"}` and,
+inside a prop's braces, the values of those keys (`values={[{label: '苹果', value: 'mac'}]}`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ ESM = re.compile(
     r"(?:import\s+[\w*${},\s]+\s+from\s+['\"]|import\s+['\"][^'\"]+['\"]\s*;?|import\s*\{"
     r"|export\s+(?:default\b|const\b|let\b|var\b|function\b|class\b|async\b|\{|\*))"
 )
+TEXT_PROPS: tuple[str, ...] = ("alt", "aria-label", "caption", "description", "label", "placeholder", "title")
+"""The JSX props whose string values are prose, by default (`jsx_text_props`)."""
+_KEY = re.compile(r"(?:^|[{,])\s*([A-Za-z_$][\w$-]*|\"[^\"\n]*\"|'[^'\n]*')\s*:\s*$")
 LITERAL = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`(?:[^`\\]|\\.)*`", re.S)
 
 
@@ -51,22 +56,33 @@ def literal_spans(raw: str) -> list[tuple[int, int]]:
 _ATTR = re.compile(r"\s+([^\s=>/{}\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|(?=\{)))?")
 
 
-def jsx_tag(s: str, start: int, stop: int) -> tuple[int, list[tuple[int, int]]] | None:
-    """(end, brace spans) of a JSX tag at `start` whose attributes use braces
-    (`<Tabs values={[...]}>`, `<A {...props} />`), or None (plain HTML is read as HTML)."""
+Prop = tuple[str | None, int, int]
+"""(the prop's name, None for a spread `{...props}`; start; end) of a value in a JSX tag."""
+
+
+def jsx_tag(s: str, start: int, stop: int) -> tuple[int, list[Prop], list[Prop]] | None:
+    """(end, braced values `{...}`, insides of quoted values) of a JSX tag at `start` whose
+    attributes use braces (`<Tabs values={[...]}>`, `<A {...props} />`), or None (plain
+    HTML is read as HTML)."""
     m = re.compile(r"<[A-Za-z][\w.:-]*").match(s, start, stop)
     if m is None:
         return None
-    pos, braces = m.end(), []
+    pos, braces, quoted = m.end(), [], []
     while pos < stop:
-        if s.startswith(("/>", ">"), pos):
-            end = pos + (2 if s[pos] == "/" else 1)
-            return (end, braces) if braces else None
+        ws = pos
+        while ws < stop and s[ws] in " \t\n":
+            ws += 1
+        if s.startswith(("/>", ">"), ws):  # (`<A x={1} />`: a space before the end)
+            end = ws + (2 if s[ws] == "/" else 1)
+            return (end, braces, quoted) if braces else None
         a = _ATTR.match(s, pos, stop)
         if a is not None and a.end() > pos and not s.startswith("{", a.end()):
+            if a.group(2):
+                quoted.append((a.group(1), a.start(2) + 1, a.end(2) - 1))
             pos = a.end()
             continue
         b = a.end() if a is not None else pos
+        name = a.group(1) if a is not None and "=" in a.group(0) else None
         while b < stop and s[b] in " \t\n":
             b += 1
         if not s.startswith("{", b):
@@ -74,15 +90,25 @@ def jsx_tag(s: str, start: int, stop: int) -> tuple[int, list[tuple[int, int]]] 
         close = balanced(s, b, stop)
         if close is None:
             return None
-        braces.append((b, close))
+        braces.append((name, b, close))
         pos = close
     return None
 
 
-def jsx_literals(raw: str) -> list[tuple[int, int]]:
-    """The insides of the string literals in the braces of a JSX tag."""
+def jsx_literals(raw: str, props: frozenset[str]) -> list[tuple[int, int]]:
+    """The insides of the string values of a JSX tag's text `props`: quoted, or string
+    literals in the prop's braces (in an object, those of keys in `props`)."""
     found = jsx_tag(raw, 0, len(raw))
-    return [] if found is None else [(a + x, a + y) for a, b in found[1] for x, y in literal_spans(raw[a:b])]
+    if found is None:
+        return []
+    out = [(a, b) for name, a, b in found[2] if name in props]
+    for name, a, b in found[1]:
+        body = raw[a:b]
+        for x, y in literal_spans(body):
+            key = _KEY.search(body, 0, x - 1)
+            if (key.group(1).strip("'\"") if key else name) in props:
+                out.append((a + x, a + y))
+    return sorted(out)
 
 
 def _jsx_inline(state: Any, silent: bool) -> bool:
@@ -198,7 +224,7 @@ def expr_block(run: Any, tokens: list[Any], i: int) -> None:
 
 
 def jsx_block(run: Any, tokens: list[Any], i: int) -> None:
-    """Units of the prose string literals in the braces of a block of JSX tags."""
+    """Units of the text props (`jsx_text_props`) of a block of JSX tags."""
     from ._rules import add_value  # noqa: PLC0415
 
     tok = tokens[i]
@@ -207,15 +233,15 @@ def jsx_block(run: Any, tokens: list[Any], i: int) -> None:
     ls, _ = run.line(tok.map[0])
     start = run.nb.find("<", ls)
     pos = start
+    props = frozenset(run.seg.options.jsx_text_props)
     while pos < start + len(tok.content):
         found = jsx_tag(run.nb, pos, start + len(tok.content))
         if found is None:
             nxt = run.nb.find("<", pos + 1, start + len(tok.content))
             pos = start + len(tok.content) if nxt < 0 else nxt
             continue
-        for a, b in found[1]:
-            for x, y in literal_spans(run.nb[a:b]):
-                add_value(run, a + x, a + y)
+        for a, b in jsx_literals(run.nb[pos : found[0]], props):
+            add_value(run, pos + a, pos + b)
         pos = found[0]
 
 

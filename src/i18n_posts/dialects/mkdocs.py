@@ -113,6 +113,7 @@ def marker_title(run: Any, tokens: list[Any], i: int) -> None:
 
 DIALECT = Dialect(
     name="mkdocs",
+    slugger="mkdocs",
     extensions=(extension, attrs.extension),
     handlers=(("mkdocs_open", marker_title), ("mkdocs_block_open", marker_title)),
 )

@@ -20,13 +20,15 @@ INNER_LABELS = frozenset({"template", "expr", "jsx"})
 """Labels of the inline placeholders that may hold units of their own."""
 
 
-def inner_spans(label: str, raw: str, every_value: bool = False) -> list[tuple[int, int]]:
+def inner_spans(
+    label: str, raw: str, every_value: bool = False, props: frozenset[str] = frozenset(mdx.TEXT_PROPS)
+) -> list[tuple[int, int]]:
     """Spans (in `raw`, the source text of an inline placeholder) of its prose values
-    (`every_value`: of its values with letters, ASCII too)."""
+    (`every_value`: of its values with letters, ASCII too; `props`: a JSX tag's text props)."""
     if label == "template":
         spans = templates.text_args(raw)
     else:
-        spans = mdx.jsx_literals(raw) if label == "jsx" else mdx.literal_spans(raw)
+        spans = mdx.jsx_literals(raw, props) if label == "jsx" else mdx.literal_spans(raw)
     keep = has_letters if every_value else translatable
     return [(a, b) for a, b in spans if b > a and keep(raw[a:b])]
 

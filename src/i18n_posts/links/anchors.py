@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-
     from ..model import SegmentedPost
 
-from .slugs import _parser, _plain_text, slugify, unique_slugs
+from .slugs import SLUGGERS, VITEPRESS, Slugger, slugify
 from .urls import _FRAGMENT_SAFE, _decode
 
 
@@ -23,25 +21,26 @@ class AnchorMap:
 
     pairs: tuple[tuple[str, str], ...]
     """(source id, translated id) for each heading, in document order."""
+    slugged_fragments: bool = True
+    """Whether a fragment may be written as a heading's text (VitePress 2 slugifies it)."""
 
     @classmethod
     def from_headings(
         cls,
         source: Sequence[tuple[str, str | None]],
         translated: Sequence[tuple[str, str | None]],
-        keep_case: bool = False,
+        slugger: Slugger = VITEPRESS,
     ) -> AnchorMap:
         """Pair the headings of a post with those of its translation (same count, same order).
 
         Each heading is (inline Markdown text, explicit id or None); each side's ids
-        are computed and de-duplicated on their own, as VitePress does for each page
-        (`keep_case`: as Hexo does, which keeps the case of the heading's letters).
+        are computed and de-duplicated on their own, as the generator (`slugger`) does
+        for each page.
         """
         if len(source) != len(translated):
             raise ValueError(f"{len(source)} source headings but {len(translated)} translated ones")
-        md = _parser()
-        ids = _page_ids(md, source, keep_case), _page_ids(md, translated, keep_case)
-        return cls(tuple(zip(*ids, strict=True)))
+        ids = slugger.ids(source), slugger.ids(translated)
+        return cls(tuple(zip(*ids, strict=True)), slugger is VITEPRESS)
 
     def target(self, fragment: str) -> str:
         """The fragment (no `#`) to write for `fragment` of the source; unknown ones unchanged.
@@ -59,22 +58,33 @@ class AnchorMap:
             new = self._lookup(decoded)
             if new is not None and decoded != frag:
                 new = quote(new, safe=_FRAGMENT_SAFE)
-            elif new is None:
+            elif new is None and self.slugged_fragments:
                 new = self._lookup(slugify(decoded))
         return fragment if new is None else new + sep + directive
 
     def _lookup(self, slug: str) -> str | None:
-        return next((new for old, new in self.pairs if old == slug), None)
+        """The translated id of the heading whose source id is `slug`; None for none, and for
+        a heading whose id stays (the fragment is then kept as written, byte for byte)."""
+        return next((new for old, new in self.pairs if old == slug and new != old), None)
 
 
-def _page_ids(md: MarkdownIt, headings: Iterable[tuple[str, str | None]], keep_case: bool) -> list[str]:
-    pairs = list(headings)
-    return unique_slugs([_plain_text(md, text) for text, _ in pairs], [id_ for _, id_ in pairs], keep_case)
+def slugger_for(anchors: str, dialect: str) -> Slugger | None:
+    """The slugger of the `anchors` setting for a post read as `dialect`: `auto` the dialect's
+    own, a slugger's or a dialect's name that one, `keep` none (links are left as written)."""
+    from ..dialects import DIALECTS  # noqa: PLC0415
+
+    if anchors == "keep":
+        return None
+    if anchors in SLUGGERS:
+        return SLUGGERS[anchors]
+    return SLUGGERS[DIALECTS[dialect if anchors == "auto" else anchors].slugger]
 
 
-def anchors_for(post: SegmentedPost, done: Mapping[str, str] | None) -> AnchorMap | None:
+def anchors_for(
+    post: SegmentedPost, done: Mapping[str, str] | None, anchors: str = "auto"
+) -> AnchorMap | None:
     """Source heading ids -> the ids of the headings as translated (`done`: unit id -> text),
-    over every heading of the post in order."""
+    over every heading of the post in order, with the slugger of `anchors` (`keep`: None)."""
     from ..assemble import render_unit  # noqa: PLC0415
 
     text = post.source.text
@@ -97,9 +107,10 @@ def anchors_for(post: SegmentedPost, done: Mapping[str, str] | None) -> AnchorMa
         pairs_out.append((render_unit(post, done or {}, u), explicit))
     if not pairs_src:
         return None
+    slugger = slugger_for(anchors, post.dialect)
+    if slugger is None:
+        return None
     try:
-        from ..dialects import DIALECTS  # noqa: PLC0415
-
-        return AnchorMap.from_headings(pairs_src, pairs_out, DIALECTS[post.dialect].heading_case)
+        return AnchorMap.from_headings(pairs_src, pairs_out, slugger)
     except ValueError:
         return None

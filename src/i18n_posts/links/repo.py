@@ -70,14 +70,14 @@ def rewriter(
     src, out = PurePosixPath(source), PurePosixPath(output_of(ctx.cfg, source, locale))
     anchors = None
     in_page = any(post.source.text.startswith("#", a) for a, _ in post.urls)
-    if ctx.cfg.anchors == "vitepress" and in_page:  # slugs cost a parse of every heading
-        anchors = anchors_for(post, done)
+    if ctx.cfg.anchors != "keep" and in_page:  # slugs cost a parse of every heading
+        anchors = anchors_for(post, done, ctx.cfg.anchors)
     posts = _paths(ctx, locale)
     if src.parent == out.parent and anchors is None and not link_targets(post, source):
         return None  # same folder, no anchors, no links to posts: every link stays as written
 
     def other(path: PurePosixPath) -> Any:
-        if ctx.cfg.anchors != "vitepress":
+        if ctx.cfg.anchors == "keep":
             return None
         amap = other_anchors(ctx, str(path), locale, AnchorMap)
         if amap is None or all(a == b for a, b in amap.pairs):
@@ -110,7 +110,7 @@ def other_anchors(ctx: LinkContext, source: str, locale: str, anchor_map: Any) -
             post = ctx.segmenter.segment(load_post(ctx.cfg.root / source))
             mem = read_memory(ctx.cfg.root / memory_of(ctx.cfg, source, locale), source, locale)
             done = {u.id: e.translation for u in post.units if (e := mem.get(u.text)) and not e.fuzzy}
-            ctx.anchor_cache[key] = anchors_for(post, done)
+            ctx.anchor_cache[key] = anchors_for(post, done, ctx.cfg.anchors)
         except I18nPostsError:
             ctx.anchor_cache[key] = None
     return ctx.anchor_cache[key]

@@ -36,8 +36,10 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     """Bring one post's output and memory in one locale up to date."""
     cfg = ctx.cfg
     post = prepare(cfg.root / plan.source, ctx.segmenter, plan.src_bytes)
-    for note in post.notes:
-        _say(report, note)
+    if plan.locale == cfg.target_locales[0]:  # said once for the post, not once a locale
+        for note in post.notes:
+            _say(report, note)
+        report.places = list(post.note_places)
     mem = read_memory(plan.po_path, plan.source, plan.locale)
     if plan.out_bytes is None:  # no output yet: made from scratch, or rebuilt from the memory
         report.status = "rebuilt" if mem.entries else "new"

@@ -64,6 +64,8 @@ class PostReport:
     message: str = ""
     problems: list[dict[str, Any]] = field(default_factory=list)
     """A failed post's remaining problems, one a failing unit: `line`, `unit`, `code`, `message`."""
+    places: list[str] = field(default_factory=list)
+    """Every place of syntax the segmenter did not read (`line N: what`); `message` names the first."""
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
