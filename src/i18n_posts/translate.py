@@ -70,7 +70,7 @@ class Translator:
             t for t in self.glossary.terms if t.enforced and not t.dnt and t.target != t.source
         )
         self._script = source_script(self.options.source_locale)
-        own = getattr(self.runner.backend, "batch_chars", 0)
+        own = self.runner.backend.batch_chars
         self._batch_chars = min(self.options.batch_chars, own) if own else self.options.batch_chars
         self.runner.backend.use_glossary(self.options.target_locale, self.glossary.terms)
 

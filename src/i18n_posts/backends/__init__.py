@@ -103,6 +103,13 @@ class Backend(Protocol):
     max_concurrency: int
     """Most calls the service takes at once (0: no limit of its own). A local server on CPU
     answers one at a time: more in flight only queue there and time out together."""
+    batch_chars: int
+    """The most characters of unit text a call should carry for this service to answer well
+    (0: no limit of its own; the run's `batch_chars` applies, the smaller of the two wins)."""
+    style_tag: str
+    """A digest of the style guide its answers follow when it is not the default one ("": the
+    default or none); recorded in the memory, so `sync --force-style` finds what another
+    style made."""
 
     def __init__(self, options: dict[str, str]) -> None:
         """`options` are the `--backend-option KEY=VALUE` pairs (or `[backend]` keys)."""
@@ -135,12 +142,7 @@ class BaseBackend:
     mode: CallMode = "inline"
     max_concurrency = 0
     batch_chars = 0
-    """The most characters of unit text a call should carry for this service to answer well
-    (0: no limit of its own; the run's `batch_chars` applies, the smaller of the two wins)."""
     style_tag = ""
-    """A digest of the style guide its answers follow when it is not the default one ("": the
-    default or none); recorded in the memory, so `sync --force-style` finds what another
-    style made."""
 
     def __init__(self, options: dict[str, str]) -> None:
         self.options = options
@@ -187,6 +189,8 @@ _MEMBERS = (
     "mode",
     "usage",
     "max_concurrency",
+    "batch_chars",
+    "style_tag",
     "translate",
     "translate_async",
     "use_glossary",

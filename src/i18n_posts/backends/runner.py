@@ -80,9 +80,10 @@ class Runner:
         """Who makes the translations, as the memory records it: `machine: NAME[/MODEL]`, and
         ` style=DIGEST` when the backend follows a style guide of the repository's own."""
         b = self.backend
-        style = getattr(b, "style_tag", "")
         return (
-            f"machine: {b.name}" + (f"/{b.model}" if b.model else "") + (f" style={style}" if style else "")
+            f"machine: {b.name}"
+            + (f"/{b.model}" if b.model else "")
+            + (f" style={b.style_tag}" if b.style_tag else "")
         )
 
     @property
