@@ -37,8 +37,12 @@ class Locale:
     """ISO 15924 script, written or implied by the region (`zh-TW` -> `Hant`), or None."""
     territory: str | None
     """Region (`CN`, `US`), or None."""
-    name: str
-    """English name of the language (`Chinese (Simplified, China)`), for prompts."""
+
+    @property
+    def name(self) -> str:
+        """English name of the language (`Chinese (Simplified, China)`), for prompts. (Read
+        on first use: babel's names take longer to load than a small post to translate.)"""
+        return _display_name(self.code)
 
     @property
     def source_script(self) -> re.Pattern[str] | None:
@@ -73,8 +77,14 @@ def parse_locale(code: str) -> Locale:
         loc = BabelLocale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         raise ValueError(f"unknown locale {code!r} (e.g. zh, zh-CN, zh-Hant, en-US, ja)") from None
-    name = loc.get_display_name("en") or code
-    return Locale(code, loc.language, loc.script, loc.territory, name)
+    return Locale(code, loc.language, loc.script, loc.territory)
+
+
+@functools.lru_cache(maxsize=64)
+def _display_name(code: str) -> str:
+    from babel.core import Locale as BabelLocale  # noqa: PLC0415
+
+    return BabelLocale.parse(code.replace("-", "_")).get_display_name("en") or code
 
 
 def best_column(columns: Iterable[str], locale: Locale) -> str | None:
