@@ -94,6 +94,10 @@ class Segmenter:
         """The parser for `post`'s dialect (to read a translation of it as it was read)."""
         return self._parser(self.dialect_for(post))
 
+    def md_of(self, post: SegmentedPost) -> MarkdownIt:
+        """The parser `post` was segmented with (its dialect is not detected again)."""
+        return self._parser(get_dialect(post.dialect))
+
     def _parser(self, d: Dialect) -> MarkdownIt:
         if d.name not in self._parsers:
             self._parsers[d.name] = build_parser(d)
