@@ -65,9 +65,30 @@ def is_locale_syntax(code: str) -> bool:
     return bool(_SYNTAX.match(code))
 
 
+COMMON: dict[str, tuple[str, str | None, str | None]] = {
+    "de": ("de", None, None),
+    "en": ("en", None, None),
+    "en-US": ("en", None, "US"),
+    "es": ("es", None, None),
+    "fr": ("fr", None, None),
+    "ja": ("ja", None, None),
+    "ko": ("ko", None, None),
+    "zh": ("zh", None, None),
+    "zh-CN": ("zh", "Hans", "CN"),
+    "zh-Hans": ("zh", "Hans", None),
+    "zh-Hant": ("zh", "Hant", None),
+    "zh-TW": ("zh", "Hant", "TW"),
+}
+"""(language, script, territory) of common codes, as babel parses them (a test compares each
+with babel): a run from zh to en does not import babel, which takes longer than a small
+post to translate. Any other code is parsed by babel."""
+
+
 @functools.lru_cache(maxsize=64)
 def parse_locale(code: str) -> Locale:
     """Parse `code`; ValueError (with a message naming it) if babel does not know it."""
+    if code in COMMON:
+        return Locale(code, *COMMON[code])
     from babel.core import Locale as BabelLocale  # noqa: PLC0415
     from babel.core import UnknownLocaleError  # noqa: PLC0415
 
