@@ -142,3 +142,25 @@ def test_backends_are_never_probed_for_capabilities():
         if ("getattr(" in line or "hasattr(" in line) and "backend" in line and "_MEMBERS" not in line
     ]
     assert offenders == []
+
+
+def test_the_built_in_backends_are_the_ones_registered():
+    """`BUILT_IN` finds our own backends without reading entry points: it must list exactly
+    what pyproject.toml registers in the entry-point group."""
+    import tomllib
+
+    from i18n_posts.backends import BUILT_IN, GROUP
+
+    project = tomllib.loads((PKG.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert BUILT_IN == project["project"]["entry-points"][GROUP]
+
+
+def test_naming_a_built_in_backend_reads_no_metadata():
+    code = (
+        "import sys\n"
+        "from i18n_posts.backends import load_backend\n"
+        "load_backend('pseudo', {})\n"
+        "print('importlib.metadata' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

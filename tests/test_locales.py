@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from i18n_posts.cli import app
 from i18n_posts.glossary import column, load_glossary
-from i18n_posts.locales import best_column, parse_locale
+from i18n_posts.locales import COMMON, best_column, parse_locale
 
 from conftest import DATA
 
@@ -141,3 +141,12 @@ def test_translate_refuses_an_unknown_locale(tmp_path):
     shutil.copy(DATA / "posts" / "inline.md", tmp_path / "b.md")
     r = CliRunner().invoke(app, ["translate", str(tmp_path / "b.md"), "--to", "qq", "--backend", "pseudo"])
     assert r.exit_code == 2 and "--to: unknown locale 'qq'" in r.output
+
+
+@pytest.mark.parametrize("code", sorted(COMMON))
+def test_common_codes_are_parsed_as_babel_parses_them(code):
+    from babel.core import Locale as BabelLocale
+
+    loc = BabelLocale.parse(code.replace("-", "_"))
+    assert COMMON[code] == (loc.language, loc.script, loc.territory)
+    assert parse_locale(code).name == (loc.get_display_name("en") or code)

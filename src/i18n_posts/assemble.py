@@ -95,10 +95,11 @@ class _Assembler:
 
     def copy(self, a: int, b: int) -> str:
         """text[a:b], with the link destinations and fields inside it rewritten."""
-        if not self.subs:
-            return self.text[a:b]
+        first = bisect_left(self.sub_starts, a) if self.subs else 0
+        if first == len(self.subs) or self.subs[first][0] >= b:
+            return self.text[a:b]  # nothing to rewrite in it (most spans)
         out, pos = [], a
-        for k in range(bisect_left(self.sub_starts, a), len(self.subs)):
+        for k in range(first, len(self.subs)):
             x, y, fn = self.subs[k]
             if x >= b:
                 break
@@ -112,9 +113,11 @@ class _Assembler:
 
     def range(self, a: int, b: int, inside: Unit | None = None) -> str:
         """text[a:b] with every unit that lies inside it (other than `inside`) replaced."""
+        i = bisect_left(self.starts, a)
+        if i == len(self.units) or self.units[i].start >= b:
+            return self.copy(a, b)  # no unit inside (a placeholder's markup, mostly)
         out: list[str] = []
         pos = a
-        i = bisect_left(self.starts, a)
         while i < len(self.units):
             u = self.units[i]
             if u.start >= b:
@@ -183,9 +186,8 @@ class _Assembler:
             # could start a list or a heading where the source line did not: keep it literal
             first = 0 if self._block_start(u) else 1
             for k in range(first, len(lines)):
-                src_line = self.text[starts[k - 1] if k else u.start : u.end]
                 m = LINE_START.match(lines[k])
-                if m and not LINE_START.match(src_line):
+                if m and not LINE_START.match(self.text[starts[k - 1] if k else u.start : u.end]):
                     line = lines[k]
                     i = (
                         m.end() - 1

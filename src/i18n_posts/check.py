@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ._syntax.signature import block_signature
+from ._syntax.signature import block_kinds, block_signature
 from .check_fidelity import FIDELITY_CHECKS
 from .errors import PostError
 from .glossary import Glossary, misses
@@ -139,8 +139,8 @@ def check_document(
             source,
         )
     )
-    b = block_signature(md.parse(out.text[out.body_start :].replace("\r\n", "\n"), {}), out)  # type: ignore[attr-defined]
-    for (ta, la), (tb, _) in zip(a, b, strict=False):  # lengths compared below
+    b = block_kinds(md.parse(out.text[out.body_start :].replace("\r\n", "\n"), {}))  # type: ignore[attr-defined]
+    for (ta, la), tb in zip(a, b, strict=False):  # lengths compared below
         if ta != tb:
             return [
                 Issue("", "structure", f"the translation changes the document structure ({ta} -> {tb})", la)

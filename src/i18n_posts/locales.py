@@ -37,8 +37,12 @@ class Locale:
     """ISO 15924 script, written or implied by the region (`zh-TW` -> `Hant`), or None."""
     territory: str | None
     """Region (`CN`, `US`), or None."""
-    name: str
-    """English name of the language (`Chinese (Simplified, China)`), for prompts."""
+
+    @property
+    def name(self) -> str:
+        """English name of the language (`Chinese (Simplified, China)`), for prompts. (Read
+        on first use: babel's names take longer to load than a small post to translate.)"""
+        return _display_name(self.code)
 
     @property
     def source_script(self) -> re.Pattern[str] | None:
@@ -61,9 +65,30 @@ def is_locale_syntax(code: str) -> bool:
     return bool(_SYNTAX.match(code))
 
 
+COMMON: dict[str, tuple[str, str | None, str | None]] = {
+    "de": ("de", None, None),
+    "en": ("en", None, None),
+    "en-US": ("en", None, "US"),
+    "es": ("es", None, None),
+    "fr": ("fr", None, None),
+    "ja": ("ja", None, None),
+    "ko": ("ko", None, None),
+    "zh": ("zh", None, None),
+    "zh-CN": ("zh", "Hans", "CN"),
+    "zh-Hans": ("zh", "Hans", None),
+    "zh-Hant": ("zh", "Hant", None),
+    "zh-TW": ("zh", "Hant", "TW"),
+}
+"""(language, script, territory) of common codes, as babel parses them (a test compares each
+with babel): a run from zh to en does not import babel, which takes longer than a small
+post to translate. Any other code is parsed by babel."""
+
+
 @functools.lru_cache(maxsize=64)
 def parse_locale(code: str) -> Locale:
     """Parse `code`; ValueError (with a message naming it) if babel does not know it."""
+    if code in COMMON:
+        return Locale(code, *COMMON[code])
     from babel.core import Locale as BabelLocale  # noqa: PLC0415
     from babel.core import UnknownLocaleError  # noqa: PLC0415
 
@@ -73,8 +98,14 @@ def parse_locale(code: str) -> Locale:
         loc = BabelLocale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         raise ValueError(f"unknown locale {code!r} (e.g. zh, zh-CN, zh-Hant, en-US, ja)") from None
-    name = loc.get_display_name("en") or code
-    return Locale(code, loc.language, loc.script, loc.territory, name)
+    return Locale(code, loc.language, loc.script, loc.territory)
+
+
+@functools.lru_cache(maxsize=64)
+def _display_name(code: str) -> str:
+    from babel.core import Locale as BabelLocale  # noqa: PLC0415
+
+    return BabelLocale.parse(code.replace("-", "_")).get_display_name("en") or code
 
 
 def best_column(columns: Iterable[str], locale: Locale) -> str | None:

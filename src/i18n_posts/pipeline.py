@@ -66,7 +66,7 @@ def build(
     it would not be the same document."""
     text = assemble(post, done, rewrite, segmenter.options.field_values(locale) if locale else None)
     if text != post.source.text:
-        issues = check_document(segmenter.md_for(post.source), post.source, text, post.blocks)
+        issues = check_document(segmenter.md_of(post), post.source, text, post.blocks)
         if issues:
             raise failure(post.source.path, issues, post=post)
     return text

@@ -101,6 +101,10 @@ class Segmenter:
         """The parser for `post`'s dialect (to read a translation of it as it was read)."""
         return self._parser(self.dialect_for(post))
 
+    def md_of(self, post: SegmentedPost) -> MarkdownIt:
+        """The parser `post` was segmented with (its dialect is not detected again)."""
+        return self._parser(get_dialect(post.dialect))
+
     def _parser(self, d: Dialect) -> MarkdownIt:
         if d.name not in self._parsers:
             self._parsers[d.name] = build_parser(d)
@@ -138,6 +142,14 @@ class _Run:
     def src(self, npos: int) -> int:
         """A position in the normalized body -> a position in the post text."""
         return self.post.body_start + npos + bisect_left(self.drops, npos)
+
+    def mapper(self, offs: list[int]) -> Callable[[int], int]:
+        """Index into a block's text -> position in the post text, through `offs` (its
+        normalized-body offsets); without CRLF line endings, a plain addition."""
+        if not self.drops:
+            base = self.post.body_start
+            return lambda i: base + offs[i]
+        return lambda i: self.src(offs[i])
 
     def line(self, n: int) -> tuple[int, str]:
         start = self.line_starts[n]
@@ -178,7 +190,7 @@ class _Run:
         if not content.strip():
             return
         titles: list[tuple[int, int]] = []
-        pieces = inline_pieces(self.md, self.env, content, lambda i: self.src(offs[i]), titles, self.urls)
+        pieces = inline_pieces(self.md, self.env, content, self.mapper(offs), titles, self.urls)
         self.pieces.append((kind, context, pieces))
         for a, b in titles:
             self.pieces.append(("link_title", "attribute", [Piece("text", a, b)]))
@@ -363,7 +375,7 @@ def _html_block(run: _Run, tokens: list[Token], i: int) -> None:
     modules: list[tuple[int, int]] = []
     for pieces in _html.html_runs(
         content,
-        lambda k: run.src(offs[k]),
+        run.mapper(offs),
         run.attrs_for,
         attrs,
         (run.seg.options.url_attributes, run.urls),

@@ -349,7 +349,8 @@ def _shuffled(batch: list[tuple[Unit, Unit, dict[str, str]]], answers: dict[str,
     each other's ids look like that, and nothing else can tell them apart when units have no
     placeholders (backends keep the order of the units they are sent)."""
     asked = [r.id for _, r, _ in batch if r.id in answers]
-    return [k for k in answers if k in set(asked)] != asked
+    known = set(asked)
+    return [k for k in answers if k in known] != asked
 
 
 def _batches(

@@ -39,6 +39,7 @@ _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # a backslash before punctuation, or at the end of a piece (it would escape the markup after it)
 _ALWAYS = re.compile(r"([*`]|\\(?=[!-/:-@\[-`{-~]|\Z))")
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_CLOSE_THEN = re.compile(r"\]\s*[(\[:]")
 _SPECIAL = re.compile(r"[<&*`\\_\[\]~$|]")
 """Every character that the Markdown escaping below may act on."""
 LINE_START = re.compile(
@@ -52,8 +53,8 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
 
     `quote` is the character before the unit (an attribute's quote)."""
     src = "".join(unit.source_segments)
-    html = _more(_HTML_LIKE, new, src)
-    entity = _more(_ENTITY_LIKE, new, src)
+    html = _more(_HTML_LIKE, new, src, "<")
+    entity = _more(_ENTITY_LIKE, new, src, "&")
     # VitePress compiles a page as a Vue template: a new `{{` would be an interpolation
     vue = new.count("{{") > src.count("{{")
 
@@ -68,7 +69,7 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
 
     if unit.context in ("markdown", "table"):
         table = unit.context == "table"
-        brackets = new.count("[") > src.count("[") or re.search(r"\]\s*[(\[:]", new) is not None
+        brackets = new.count("[") > src.count("[") or ("]" in new and _CLOSE_THEN.search(new) is not None)
         dollar = new.count("$") > src.count("$") or new.count("$") >= 2
 
         def markdown(s: str) -> str:
@@ -110,5 +111,6 @@ def make_escaper(unit: Unit, new: str, quote: str) -> Escaper:
     return html_text
 
 
-def _more(rx: re.Pattern[str], new: str, src: str) -> bool:
-    return len(rx.findall(new)) > len(rx.findall(src))
+def _more(rx: re.Pattern[str], new: str, src: str, first: str) -> bool:
+    """More matches of `rx` (whose matches all start with `first`) in `new` than in `src`."""
+    return first in new and len(rx.findall(new)) > len(rx.findall(src))

@@ -294,18 +294,33 @@ def _title(
     pos += 1
     while pos < end and content[pos] in " \t\n":
         pos += 1
-    dest = parseLinkDestination(content, pos, end)
-    if not dest.ok:
+    dest_end = _destination_end(content, pos, end)
+    if dest_end < 0:
         return
-    if urls is not None and dest.pos > pos:
-        a, b = (pos + 1, dest.pos - 1) if content[pos] == "<" else (pos, dest.pos)
+    if urls is not None and dest_end > pos:
+        a, b = (pos + 1, dest_end - 1) if content[pos] == "<" else (pos, dest_end)
         urls.append((to_src(a), to_src(b)))
-    pos = dest.pos
+    pos = dest_end
     while pos < end and content[pos] in " \t\n":
         pos += 1
     title = parseLinkTitle(content, pos, end, None)
     if title.ok and title.pos - 1 > pos + 1:
         out.append((to_src(pos + 1), to_src(title.pos - 1)))
+
+
+_PLAIN_DESTINATION = re.compile(r"[^\x00-\x20\x7f()\\<]*")
+"""A link destination without `<`, parentheses or backslashes: where markdown-it's
+`parseLinkDestination` reads it the same, character by character."""
+
+
+def _destination_end(content: str, pos: int, end: int) -> int:
+    """Where the link destination at `pos` ends (as `parseLinkDestination` reads it), or -1."""
+    m = _PLAIN_DESTINATION.match(content, pos, end)
+    stop = m.end() if m else pos
+    if stop > pos and (stop == end or content[stop] in " )"):
+        return stop  # the common case, read without a loop over every character
+    dest = parseLinkDestination(content, pos, end)
+    return dest.pos if dest.ok else -1
 
 
 def _emphasis_marks(

@@ -9,7 +9,6 @@ share one runner for concurrency, timeouts and backoff.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from ..errors import UsageError
@@ -18,6 +17,19 @@ if TYPE_CHECKING:
     from ..glossary import Term
 
 GROUP = "i18n_posts.backends"
+
+BUILT_IN = {
+    "command": "i18n_posts.backends.command:CommandBackend",
+    "deepl": "i18n_posts.backends.mt:DeepLBackend",
+    "identity": "i18n_posts.backends.offline:IdentityBackend",
+    "libretranslate": "i18n_posts.backends.mt:LibreTranslateBackend",
+    "openai": "i18n_posts.backends.openai:OpenAIBackend",
+    "pseudo": "i18n_posts.backends.offline:PseudoBackend",
+}
+"""The backends this package registers in `GROUP` (pyproject.toml; a test keeps the two the
+same), so that naming one reads no distribution's metadata: importing importlib.metadata and
+reading every installed package's entry points costs more than a small post takes to
+translate. Another name is looked up in the entry points."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,16 +175,25 @@ class BaseBackend:
 
 def available() -> dict[str, Any]:
     """Backend name -> entry point."""
+    from importlib.metadata import entry_points  # noqa: PLC0415
+
     return {ep.name: ep for ep in entry_points(group=GROUP)}
 
 
 def load_backend(name: str, options: dict[str, str]) -> Backend:
-    """Instantiate the backend registered as `name`."""
-    eps = available()
-    if name not in eps:
-        known = ", ".join(sorted(eps)) or "none"
-        raise UsageError(f"unknown backend {name!r} (available: {known})")
-    cls = eps[name].load()
+    """Instantiate the backend registered as `name` (a built-in one is ours, whatever else
+    is installed under its name)."""
+    if name in BUILT_IN:
+        import importlib  # noqa: PLC0415
+
+        module, _, attr = BUILT_IN[name].partition(":")
+        cls = getattr(importlib.import_module(module), attr)
+    else:
+        eps = available()
+        if name not in eps:
+            known = ", ".join(sorted({*eps, *BUILT_IN})) or "none"
+            raise UsageError(f"unknown backend {name!r} (available: {known})")
+        cls = eps[name].load()
     backend = cls(options)
     if not isinstance(backend, Backend):
         missing = sorted(m for m in _MEMBERS if not hasattr(backend, m))
