@@ -131,14 +131,14 @@ def test_a_unit_kept_in_the_source_language_is_in_the_memory_status_and_next_syn
     entry of the PO file (with why), status counts it, and the next sync sends only it."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "a.md").write_text("# 标题\n\n正文，[链接](https://example.com)在这里。\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("# Title\n\n正文，[链接](https://example.com)在这里。\n", encoding="utf-8")
     (tmp_path / "i18n-posts.toml").write_text(
         'include = ["a.md"]\noutput = "{locale}/{stem}{ext}"\non_unit_failure = "keep-source"\n'
         f'[backend]\nname = "openai"\nbase_url = "{service.base_url}"\nmodel = "any"\n'
         'api_key_env = "FAKE_KEY"\n',
         encoding="utf-8",
     )
-    service.always("drop-placeholder")  # the unit with a link can never pass
+    service.always("untranslated")  # the one unit to send can never pass
     code, out, err = invoke("sync")
     assert code == 0, out + err
     assert "1 unit kept in the source language" in out + err
@@ -146,7 +146,7 @@ def test_a_unit_kept_in_the_source_language_is_in_the_memory_status_and_next_syn
         encoding="utf-8"
     )
     po = (tmp_path / "locales" / "en" / "a.po").read_text(encoding="utf-8")
-    entry = r"# kept in the source language\n# why: [^\n]*placeholder[^\n]*\n#: a.md:3\n#, fuzzy\n"
+    entry = r"# kept in the source language\n# why: [^\n]*still in the source language\n#: a.md:3\n#, fuzzy\n"
     assert re.search(entry + r'msgid "正文，<g1>链接</g1>在这里。"\nmsgstr ""', po), po
     code, out, _ = invoke("status", "--json")
     doc = json.loads(out)
