@@ -147,7 +147,10 @@ def test_backends_are_never_probed_for_capabilities():
 def test_the_built_in_backends_are_the_ones_registered():
     """`BUILT_IN` finds our own backends without reading entry points: it must list exactly
     what pyproject.toml registers in the entry-point group."""
-    import tomllib
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
 
     from i18n_posts.backends import BUILT_IN, GROUP
 

@@ -39,6 +39,13 @@ with open(log, "a", encoding="utf-8") as f:
 """
 
 
+def _ctrl_c_heard() -> None:
+    """In the child: SIGINT back to its default, so Python installs its Ctrl-C handler even when
+    the suite itself was started in the background (a shell starts background jobs with SIGINT
+    ignored, and Python keeps an ignored SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _repo(tmp: Path) -> Path:
     (tmp / "posts").mkdir(parents=True)
     for name in ("xdu-xjtu-os.md", "lightning-talks.md", "2025wuzhen.md"):
@@ -87,7 +94,7 @@ def test_every_answer_that_arrived_is_in_the_memory(tmp_path, sig, code):
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp / "cache"))
     proc = subprocess.Popen(
         [sys.executable, "-m", "i18n_posts", "sync"], cwd=tmp, env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
+        stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_heard,
     )  # fmt: skip
     deadline = time.time() + 60
     while time.time() < deadline and not any(e[:2] == ["start", str(HANG_AT)] for e in _log(tmp)):
@@ -146,7 +153,7 @@ def test_http_answers_that_arrived_are_in_the_memory(tmp_path, fake_service, sig
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp / "cache"), FAKE_KEY=fake_service.api_key or "")
     proc = subprocess.Popen(
         [sys.executable, "-m", "i18n_posts", "sync"], cwd=tmp, env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
+        stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_heard,
     )  # fmt: skip
     try:
         deadline = time.time() + 60
