@@ -108,9 +108,10 @@ class Config:
     front_matter_quote: str = "double"
     """The quote of a translated front matter value that needs one and holds neither quote:
     `double`, or `single` (a site whose prettier has `singleQuote: true`)."""
-    jsx_text_props: tuple[str, ...] = field(default_factory=lambda: _default_jsx_props())
+    jsx_text_props: tuple[str, ...] | None = None
     """MDX: props of JSX components whose string values are prose (also as keys inside a
-    prop's braces: `values={[{label: '...'}]}`); other props are code."""
+    prop's braces: `values={[{label: '...'}]}`); other props are code. None: the MDX dialect's
+    own list (`dialects.mdx.TEXT_PROPS`; not imported here: a no-op sync loads no dialect)."""
     on_unit_failure: str = "fail"
     """A unit that still fails after retries: `fail` (the post is not written) or `keep-source`
     (written with that unit in the source language; not stored, so the next sync sends it again)."""
@@ -215,9 +216,9 @@ def load_config(path: Path) -> Config:
             raise ConfigError(
                 path, f"front_matter_set: {k!r} must be a string", _line(text, "front_matter_set")
             )
-    from ._syntax.frontmatter import identifier_key  # noqa: PLC0415
-
     for key in values.get("front_matter_keys", ()):
+        from ._syntax.frontmatter import identifier_key  # noqa: PLC0415
+
         if identifier_key(key):
             raise ConfigError(
                 path,
@@ -265,12 +266,6 @@ def load_config(path: Path) -> Config:
     cfg = Config(root=path.parent.resolve(), path=path, **values)
     cfg.inside(cfg.memory, "memory")
     return cfg
-
-
-def _default_jsx_props() -> tuple[str, ...]:
-    from .dialects.mdx import TEXT_PROPS  # noqa: PLC0415
-
-    return TEXT_PROPS
 
 
 def anchor_settings() -> tuple[str, ...]:

@@ -120,8 +120,11 @@ def config_digest(cfg: Config) -> str:
     defaults = Config(cfg.root, cfg.path)
     if cfg.url_attributes != defaults.url_attributes:
         parts.append("url_attributes=" + ",".join(cfg.url_attributes))
-    if cfg.jsx_text_props != defaults.jsx_text_props:
-        parts.append("jsx_text_props=" + ",".join(cfg.jsx_text_props))
+    if cfg.jsx_text_props is not None:
+        from .dialects.mdx import TEXT_PROPS  # noqa: PLC0415
+
+        if cfg.jsx_text_props != TEXT_PROPS:
+            parts.append("jsx_text_props=" + ",".join(cfg.jsx_text_props))
     if cfg.front_matter_set != defaults.front_matter_set:
         parts.append("front_matter_set=" + repr(sorted(cfg.front_matter_set.items())))
     if cfg.backend.get("name") == "openai":  # its style guide is part of what made the translations
@@ -154,5 +157,5 @@ def segment_options(cfg: Config) -> SegmentOptions:
         dialect=cfg.dialect,
         quote=quote,
         anchors=cfg.anchors,
-        jsx_text_props=cfg.jsx_text_props,
+        **({"jsx_text_props": cfg.jsx_text_props} if cfg.jsx_text_props is not None else {}),
     )
