@@ -171,30 +171,7 @@ STEPS = (
     "slow-stream:S",
     "disconnect",
 )
-_SIMPLE_STEPS = {
-    "ok",
-    "bad-json",
-    "truncated-json",
-    "not-json-body",
-    "missing-id",
-    "extra-id",
-    "duplicate-id",
-    "drop-placeholder",
-    "drop-pairs",
-    "own-terms",
-    "untranslated",
-    "swap-ids",
-    "no-response-format",
-    "no-json-schema",
-    "no-stream",
-    "fenced",
-    "trailing-comma",
-    "cut-unit",
-    "as-list",
-    "duplicate-key",
-    "prose",
-    "disconnect",
-}
+_SIMPLE_STEPS = {s for s in STEPS if ":" not in s}
 _SLOW_STREAM_STEP = re.compile(r"slow-stream:(\d+(?:\.\d*)?|\.\d+)")
 _STATUS_STEP = re.compile(r"status:([1-5]\d\d)(?::retry-after=([^:\s]+))?")
 _TIMEOUT_STEP = re.compile(r"timeout:(\d+(?:\.\d*)?|\.\d+)")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 _FENCE = re.compile(r"```(?:json|JSON)?[ \t]*\n(.*?)\n?[ \t]*```", re.S)
 _UNIT_KEYS = frozenset({"id", "text"})
@@ -51,42 +52,11 @@ def _load(text: str) -> object:
         raise AnswerError(f'the model\'s answer repeats the key "{dup.args[0]}" in an object') from None
 
 
-def _strip_commas(text: str) -> str:
-    """`text` without commas that stand right before a closing bracket (outside strings)."""
-    out: list[str] = []
+def _outside_strings(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, character) of each character of `text` from `start` that is not inside a JSON
+    string (a string's opening quote is outside it, its closing quote inside)."""
     in_str = esc = False
-    pending = -1  # index in out of a comma that may be trailing
-    for c in text:
-        if in_str:
-            out.append(c)
-            if esc:
-                esc = False
-            elif c == "\\":
-                esc = True
-            elif c == '"':
-                in_str = False
-            continue
-        if c in "]}" and pending >= 0:
-            out[pending] = ""
-        if c == '"':
-            in_str = True
-        if c == ",":
-            pending = len(out)
-        elif not c.isspace():
-            pending = -1
-        out.append(c)
-    return "".join(out)
-
-
-def _complete_units(text: str) -> str | None:
-    """The answer cut after its last complete unit object, closed again; None if none was."""
-    start = text.find("[")
-    if start < 0:
-        return None
-    depth = 0
-    in_str = esc = False
-    last_end = -1
-    for i in range(start + 1, len(text)):
+    for i in range(start, len(text)):
         c = text[i]
         if in_str:
             if esc:
@@ -98,7 +68,32 @@ def _complete_units(text: str) -> str | None:
             continue
         if c == '"':
             in_str = True
-        elif c == "{":
+        yield i, c
+
+
+def _strip_commas(text: str) -> str:
+    """`text` without commas that stand right before a closing bracket (outside strings)."""
+    out = list(text)
+    pending = -1  # index of a comma that may be trailing
+    for i, c in _outside_strings(text):
+        if c in "]}" and pending >= 0:
+            out[pending] = ""
+        if c == ",":
+            pending = i
+        elif not c.isspace():
+            pending = -1
+    return "".join(out)
+
+
+def _complete_units(text: str) -> str | None:
+    """The answer cut after its last complete unit object, closed again; None if none was."""
+    start = text.find("[")
+    if start < 0:
+        return None
+    depth = 0
+    last_end = -1
+    for i, c in _outside_strings(text, start + 1):
+        if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
