@@ -15,6 +15,23 @@ POSTS = SHARED if SHARED.is_dir() else LOCAL
 CLI = str(Path(sys.executable).parent / "i18n-posts")
 
 
+PSEUDO_CONFIG = (
+    'include = ["src/posts/*.md"]\noutput = "src/{locale}/posts/{stem}{ext}"\n[backend]\nname = "pseudo"\n'
+)
+"""The config of the benches' throwaway blog: the posts under src/posts, the pseudo backend."""
+
+
+def blog_of(posts: list[Path], repo: Path) -> Path:
+    """A throwaway blog at `repo` holding copies of `posts` (src/posts/) and `PSEUDO_CONFIG`."""
+    import shutil  # noqa: PLC0415
+
+    (repo / "src" / "posts").mkdir(parents=True)
+    for p in posts:
+        shutil.copy(p, repo / "src" / "posts" / p.name)
+    (repo / "i18n-posts.toml").write_text(PSEUDO_CONFIG, encoding="utf-8")
+    return repo
+
+
 def compile_package() -> None:
     """Bytecode for our modules, as a pip install (not editable) would have: with
     PYTHONDONTWRITEBYTECODE set (as on our CI machines) an editable install compiles

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -17,11 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import CLI, POSTS, compile_package, timed  # noqa: E402
-
-CONFIG = (
-    'include = ["src/posts/*.md"]\noutput = "src/{locale}/posts/{stem}{ext}"\n[backend]\nname = "pseudo"\n'
-)
+from _common import CLI, POSTS, blog_of, compile_package, timed  # noqa: E402
 
 
 def main() -> int:
@@ -31,13 +26,9 @@ def main() -> int:
     args = ap.parse_args()
     compile_package()
     with tempfile.TemporaryDirectory() as tmp:
-        repo = Path(tmp) / "blog"
-        (repo / "src" / "posts").mkdir(parents=True)
         os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
         posts = sorted(args.posts.glob("*.md"))
-        for p in posts:
-            shutil.copy(p, repo / "src" / "posts" / p.name)
-        (repo / "i18n-posts.toml").write_text(CONFIG, encoding="utf-8")
+        repo = blog_of(posts, Path(tmp) / "blog")
         timed([CLI, "sync"], repo)
         time.sleep(3.5)  # past the digests' "racy" window: the runs below read what they remember
         timed([CLI, "status"], repo)  # the first status remembers the counts of origins

@@ -8,18 +8,13 @@ and a run after editing one sentence of one post. Uses the built-in pseudo backe
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import CLI, POSTS, compile_package, timed  # noqa: E402
-
-CONFIG = (
-    'include = ["src/posts/*.md"]\noutput = "src/{locale}/posts/{stem}{ext}"\n[backend]\nname = "pseudo"\n'
-)
+from _common import CLI, POSTS, blog_of, compile_package, timed  # noqa: E402
 
 
 def main() -> int:
@@ -29,12 +24,8 @@ def main() -> int:
     args = ap.parse_args()
     compile_package()
     with tempfile.TemporaryDirectory() as tmp:
-        repo = Path(tmp)
-        (repo / "src" / "posts").mkdir(parents=True)
         posts = sorted(args.posts.glob("*.md"))
-        for p in posts:
-            shutil.copy(p, repo / "src" / "posts" / p.name)
-        (repo / "i18n-posts.toml").write_text(CONFIG, encoding="utf-8")
+        repo = blog_of(posts, Path(tmp))
         first = timed([CLI, "sync"], repo)
         noop, version = [], []
         for _ in range(args.runs):
