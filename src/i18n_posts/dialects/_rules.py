@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .._syntax.pieces import Piece, has_letters
@@ -38,6 +39,34 @@ def add_block_rule(md: Any, name: str, rule: Any, before: str = "fence") -> None
 
 def add_inline_rule(md: Any, name: str, rule: Any) -> None:
     md.inline.ruler.after("text", name, rule)
+
+
+def opaque_inline(token: str, end: Callable[[str, int, int], int | None]) -> Any:
+    """An inline rule for generator syntax that opens with `{`: where `end(src, pos, max)` finds
+    where it stops, the span becomes one `token` (a placeholder), never text."""
+
+    def rule(state: Any, silent: bool) -> bool:
+        if state.src[state.pos] != "{":
+            return False
+        stop = end(state.src, state.pos, state.posMax)
+        if stop is None:
+            return False
+        if not silent:
+            state.push(token, "", 0).content = state.src[state.pos : stop]
+        state.pos = stop
+        return True
+
+    return rule
+
+
+def regex_end(rx: re.Pattern[str]) -> Callable[[str, int, int], int | None]:
+    """`end` for `opaque_inline`: where a match of `rx` at the position ends."""
+
+    def end(src: str, pos: int, stop: int) -> int | None:
+        m = rx.match(src, pos, stop)
+        return m.end() if m else None
+
+    return end
 
 
 def add_value(run: Any, a: int, b: int) -> None:

@@ -7,21 +7,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._rules import add_block_rule, add_inline_rule, indent_ok
+from ._rules import add_block_rule, add_inline_rule, indent_ok, opaque_inline, regex_end
 
 ATTRS = re.compile(r"\{:[^{}\n]*\}|\{[ \t]*[#.][A-Za-z][^{}\n]*\}")
 
 
-def _inline(state: Any, silent: bool) -> bool:
-    if state.src[state.pos] != "{":
-        return False
-    m = ATTRS.match(state.src, state.pos, state.posMax)
-    if m is None:
-        return False
-    if not silent:
-        state.push("attrs", "", 0).content = m.group(0)
-    state.pos = m.end()
-    return True
+_inline = opaque_inline("attrs", regex_end(ATTRS))
 
 
 def _block(state: Any, start: int, end: int, silent: bool) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._rules import add_block_rule, add_inline_rule, indent_ok
+from ._rules import add_block_rule, add_inline_rule, indent_ok, opaque_inline
 
 ESM = re.compile(
     r"(?:import\s+[\w*${},\s]+\s+from\s+['\"]|import\s+['\"][^'\"]+['\"]\s*;?|import\s*\{"
@@ -190,16 +190,7 @@ def _expr_block(state: Any, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _inline(state: Any, silent: bool) -> bool:
-    if state.src[state.pos] != "{":
-        return False
-    stop = balanced(state.src, state.pos, state.posMax)
-    if stop is None:
-        return False
-    if not silent:
-        state.push("expr", "", 0).content = state.src[state.pos : stop]
-    state.pos = stop
-    return True
+_inline = opaque_inline("expr", balanced)
 
 
 def extension(md: Any) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._rules import add_block_rule, add_inline_rule, add_value, indent_ok
+from ._rules import add_block_rule, add_inline_rule, add_value, indent_ok, opaque_inline, regex_end
 
 _NOT_ACROSS = r"\n[ \t]*\n|\{\{|\{%"  # a tag never runs over a blank line or into another tag
 SHORTCODE = (
@@ -111,16 +111,7 @@ def extension(liquid: bool) -> Any:
     """The markdown-it plugin for shortcodes (and Liquid if `liquid`)."""
     rx = TAG  # a Liquid-looking tag in a Hugo post is kept too: it is no prose
 
-    def inline(state: Any, silent: bool) -> bool:
-        if state.src[state.pos] != "{":
-            return False
-        m = rx.match(state.src, state.pos, state.posMax)
-        if m is None:
-            return False
-        if not silent:
-            state.push("template", "", 0).content = m.group(0)
-        state.pos = m.end()
-        return True
+    inline = opaque_inline("template", regex_end(rx))
 
     def block(state: Any, start: int, end: int, silent: bool) -> bool:
         if not indent_ok(state, start):
