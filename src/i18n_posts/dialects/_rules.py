@@ -41,12 +41,12 @@ def add_inline_rule(md: Any, name: str, rule: Any) -> None:
     md.inline.ruler.after("text", name, rule)
 
 
-def opaque_inline(token: str, end: Callable[[str, int, int], int | None]) -> Any:
-    """An inline rule for generator syntax that opens with `{`: where `end(src, pos, max)` finds
-    where it stops, the span becomes one `token` (a placeholder), never text."""
+def opaque_inline(token: str, end: Callable[[str, int, int], int | None], opener: str = "{") -> Any:
+    """An inline rule for generator syntax that opens with `opener`: where `end(src, pos, max)`
+    finds where it stops, the span becomes one `token` (a placeholder), never text."""
 
     def rule(state: Any, silent: bool) -> bool:
-        if state.src[state.pos] != "{":
+        if state.src[state.pos] != opener:
             return False
         stop = end(state.src, state.pos, state.posMax)
         if stop is None:

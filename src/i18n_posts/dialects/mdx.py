@@ -111,16 +111,12 @@ def jsx_literals(raw: str, props: frozenset[str]) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _jsx_inline(state: Any, silent: bool) -> bool:
-    if state.src[state.pos] != "<":
-        return False
-    found = jsx_tag(state.src, state.pos, state.posMax)
-    if found is None:
-        return False
-    if not silent:
-        state.push("jsx", "", 0).content = state.src[state.pos : found[0]]
-    state.pos = found[0]
-    return True
+def _jsx_end(src: str, pos: int, stop: int) -> int | None:
+    found = jsx_tag(src, pos, stop)
+    return found[0] if found else None
+
+
+_jsx_inline = opaque_inline("jsx", _jsx_end, "<")
 
 
 def _jsx_block(state: Any, start: int, end: int, silent: bool) -> bool:
