@@ -11,8 +11,10 @@ the ids a backend sees (`u2`, `<g1>`).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from .model import TAG, Issue, Placeholder, Unit
+if TYPE_CHECKING:  # (the model is not loaded for `plural`: every command's start imports it)
+    from .model import Issue, Placeholder, Unit
 
 NOUNS = {
     "link": "the link",
@@ -42,6 +44,8 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 def quote(text: str, width: int = 32, unit: Unit | None = None, source: str = "") -> str:
     """`text` on one line, cut to about `width` characters, without placeholders (with `unit`
     and the post's `source`, a standalone one shows the source text it stands for)."""
+    from .model import TAG  # noqa: PLC0415
+
     if unit is not None and source:
         spans = {p.tag: source[p.start : p.end] for p in unit.placeholders if p.kind == "standalone"}
         text = TAG.sub(lambda m: spans.get(m.group(0), ""), text)
@@ -79,6 +83,8 @@ def describe(issue: Issue, unit: Unit | None, source: str = "") -> str:
 def problem(issue: Issue, unit: Unit, source: str = "") -> str:
     """What is wrong, with placeholders named by what they stand for (`source`: the post's
     text, to quote what a standalone placeholder replaced; without it, only its kind)."""
+    from .model import TAG  # noqa: PLC0415
+
     message = issue.message
     by_name = {p.name: p for p in unit.placeholders}
     if message.startswith(_LOST):
