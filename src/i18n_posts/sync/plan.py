@@ -4,6 +4,7 @@ post and locale, the `Plan` that tells an unchanged post without parsing it."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,17 @@ class SyncContext:
     _runner: Runner | None = None
     _translators: dict[str, Translator] = field(default_factory=dict)
     _glossaries: dict[str, Glossary] = field(default_factory=dict)
+
+    @functools.cached_property
+    def style_tag(self) -> str:
+        """The style tag of the configured backend ("" for the default style or a backend with
+        none), read once a run from the config (a dry run makes no backend): what
+        `sync --force-style` compares each machine entry's with."""
+        if self.cfg.backend.get("name") != "openai":
+            return ""
+        from ..backends._prompt import load_style, style_tag  # noqa: PLC0415
+
+        return style_tag(load_style(self.cfg.backend))
 
     @property
     def segmenter(self) -> Segmenter:

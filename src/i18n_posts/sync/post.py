@@ -50,7 +50,7 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
     take_edits(ctx, plan, post, mem, report)
     from ..check import CheckContext  # noqa: PLC0415
 
-    restyle = _style_now(ctx) if ctx.options.force_style else None
+    restyle = ctx.style_tag if ctx.options.force_style else None
     todo = reuse(post.units, mem, CheckContext(ctx.glossary(plan.locale)), restyle)
     report.reused = len(todo.done)
     from ..locales import source_script  # noqa: PLC0415
@@ -301,15 +301,6 @@ class _Saver:
         # the first save also loads the PO writer: its time says nothing of the next ones
         self.cost = self.last - started if self.saves else 0.0
         self.saves += 1
-
-
-def _style_now(ctx: SyncContext) -> str:
-    """The style tag of the configured backend (from the config: a dry run makes no backend)."""
-    if ctx.cfg.backend.get("name") != "openai":
-        return ""
-    from ..backends._prompt import load_style, style_tag  # noqa: PLC0415
-
-    return style_tag(load_style(ctx.cfg.backend))
 
 
 def _say(report: PostReport, note: str) -> None:
