@@ -57,6 +57,11 @@ class PostFigures:
     """Of those, accepted on a retry that showed paired tags as Markdown links."""
     by_terms: int = 0
     """Of those, accepted on a retry with the glossary terms written in."""
+    by_words: int = 0
+    """Of those, accepted on a retry with words an answer left in Chinese written in (translated
+    alone first)."""
+    word_calls: int = 0
+    """Calls that sent such words alone."""
     failing: dict[str, int] = field(default_factory=dict)
     kept_source: int = 0
     """Units written in the source language by policy (on_unit_failure = keep-source)."""
@@ -120,11 +125,15 @@ def main() -> int:
         forms: dict[str, str] = {}  # unit id -> the form of its last request
         original = backend.translate_async
 
-        async def recorded(request, original=original, sends=sends, row=row, forms=forms):  # noqa: ANN001, ANN202
-            for u in request.units:
+        async def recorded(request, original=original, sends=sends, row=row, forms=forms, backend=backend):  # noqa: ANN001, ANN202
+            words = all(u.kind == "term" for u in request.units)  # words sent alone, not units
+            row.word_calls += words
+            for u in () if words else request.units:
                 sends[u.id] += 1
+                left = u.hint.partition("Chinese left in the answer: ")[2].partition(";")[0].split()
                 forms[u.id] = (
                     "links" if "](#g" in u.text and "[text](#gN)" in u.hint
+                    else "words" if left and not any(w in u.text for w in left)
                     else "terms" if "must be rendered as" in u.hint
                     else ""
                 )  # fmt: skip
@@ -134,7 +143,8 @@ def main() -> int:
                 answers = await original(request)
             except Exception as exc:
                 row.failed_calls += 1
-                entry |= {"error": str(exc), "seconds": round(time.perf_counter() - t, 1)}
+                raw = getattr(backend, "last_content", None)
+                entry |= {"error": str(exc), "raw": raw, "seconds": round(time.perf_counter() - t, 1)}
                 raise
             else:
                 entry |= {"answers": answers, "seconds": round(time.perf_counter() - t, 1)}
@@ -177,6 +187,7 @@ def main() -> int:
                 row.after_retries += 1
                 row.by_links += forms.get(uid) == "links"
                 row.by_terms += forms.get(uid) == "terms"
+                row.by_words += forms.get(uid) == "words"
         kept = [k[1] if isinstance(k, tuple) else k for k in getattr(translator, "kept_source", [])]
         row.kept_source = len(kept)
         failing: Counter[str] = Counter()
@@ -202,8 +213,8 @@ def main() -> int:
     total = PostFigures("total")
     for r in rows:
         for k in (
-            "units", "to_send", "first_call", "after_retries", "by_links", "by_terms", "kept_source", "calls",
-            "failed_calls",
+            "units", "to_send", "first_call", "after_retries", "by_links", "by_terms", "by_words",
+            "word_calls", "kept_source", "calls", "failed_calls",
         ):  # fmt: skip
             setattr(total, k, getattr(total, k) + getattr(r, k))
         total.prompt_tokens += r.prompt_tokens
@@ -220,7 +231,8 @@ def main() -> int:
         f"accepted: {100 * total.first_call / sent:.0f}% on the first call, "
         f"{100 * (total.first_call + total.after_retries) / sent:.0f}% after retries "
         f"(of {total.to_send} units sent; on a retry: {total.by_links} with pairs as Markdown links, "
-        f"{total.by_terms} with the terms written in); outputs in {out_dir}"
+        f"{total.by_terms} with the terms written in, {total.by_words} with words left in Chinese written "
+        f"in, after {total.word_calls} calls of such words alone); outputs in {out_dir}"
     )
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in [*rows, total]], indent=1), encoding="utf-8")
@@ -251,6 +263,10 @@ def _count_tokens(backend, base_url: str) -> None:  # noqa: ANN001
 
     def parsed(request, response):  # noqa: ANN001, ANN202
         before = (backend.usage.prompt, backend.usage.completion)
+        try:  # kept for the answers file: what a refused answer looked like
+            backend.last_content = response.json()["choices"][0]["message"]["content"]
+        except (ValueError, KeyError, IndexError, TypeError):
+            backend.last_content = None
         try:
             return parse(request, response)
         finally:

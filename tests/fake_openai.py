@@ -168,6 +168,9 @@ STEPS = (
     "as-list",
     "duplicate-key",
     "prose",
+    "raw-quotes",
+    "one-object",
+    "han-left:WORD",
     "slow-stream:S",
     "disconnect",
 )
@@ -175,6 +178,7 @@ _SIMPLE_STEPS = {s for s in STEPS if ":" not in s}
 _SLOW_STREAM_STEP = re.compile(r"slow-stream:(\d+(?:\.\d*)?|\.\d+)")
 _STATUS_STEP = re.compile(r"status:([1-5]\d\d)(?::retry-after=([^:\s]+))?")
 _TIMEOUT_STEP = re.compile(r"timeout:(\d+(?:\.\d*)?|\.\d+)")
+_HAN_LEFT_STEP = re.compile(r"han-left:(\S+)")
 
 
 def _check_step(step: str) -> str:
@@ -183,6 +187,7 @@ def _check_step(step: str) -> str:
         or _STATUS_STEP.fullmatch(step)
         or _TIMEOUT_STEP.fullmatch(step)
         or _SLOW_STREAM_STEP.fullmatch(step)
+        or _HAN_LEFT_STEP.fullmatch(step)
     ):
         raise ValueError(f"unknown fake-service step {step!r} (known: {', '.join(STEPS)})")
     return step
@@ -682,6 +687,16 @@ class FakeService:
         terms = [] if step == "own-terms" else [(m.group(1), m.group(2)) for m in _TERM_LINE.finditer(system)]
         if step == "untranslated":
             out = [dict(u) for u in units]
+        elif m := _HAN_LEFT_STEP.fullmatch(step):
+            # what the 1.5B model did: one word left in Chinese inside an English sentence
+            # ("The现场's enthusiasm"), though the word alone is translated
+            word = m.group(1)
+            out = [
+                {**u, "text": word.join(pseudo(_apply_glossary(p, terms)) for p in u["text"].split(word))}
+                if u["text"] != word
+                else {**u, "text": pseudo(word)}
+                for u in units
+            ]
         else:
             out = [{**u, "text": pseudo(_apply_glossary(u["text"], terms))} for u in units]
         out = _damage(out, step)
@@ -706,6 +721,10 @@ class FakeService:
                 for i, u in enumerate(out)
             ]
             content = '{"units": [' + ", ".join(parts) + "]}"
+        elif step == "raw-quotes":  # quotes inside the texts left unescaped
+            content = content.replace('\\"', '"')
+        elif step == "one-object" and len(out) == 1:  # the unit alone, not in a list
+            content = json.dumps(out[0], ensure_ascii=False)
         if step == "prose":
             content = "I'm sorry, but I can only help with programming questions."
         if step == "bad-json":

@@ -138,6 +138,59 @@ def test_a_missed_term_is_written_in_for_the_retry(service, tmp_path):
     assert again and all("飞桨" not in u["text"] and "PaddlePaddle" in u["text"] for u in again)
 
 
+def _own_post(tmp_path, body: str):
+    """A post of its own, outside the folder `translate` copies it into."""
+    post = tmp_path / "in" / "own.md"
+    post.parent.mkdir()
+    post.write_text(f"---\ntitle: 现场\n---\n\n{body}", encoding="utf-8")
+    return post
+
+
+def _sent_units(service) -> list[list[dict]]:
+    return [json.loads(r["json"]["messages"][1]["content"])["units"] for r in service.requests]
+
+
+def test_a_word_left_in_the_source_language_is_sent_alone_then_written_in(service, tmp_path):
+    # what the 1.5B model did: "The现场's enthusiasm", on every retry, until the word was
+    # translated alone and written into the text
+    post = _own_post(tmp_path, "PaddlePaddle现场的热情完全超出了预期。\n\n大家都很开心。\n")
+    service.always("han-left:现场")
+    result, out = translate(service, tmp_path, post=post)
+    assert result.exit_code == 0, result.output
+    assert_translated(out)
+    sent = _sent_units(service)
+    assert ["现场"] in [[u["text"] for u in units] for units in sent]  # the word alone
+    again = [u["text"] for units in sent[2:] for u in units]
+    assert again == ["PaddlePaddle xx的热情完全超出了预期。"]  # written in, spaced off the name
+    # the first call and the word alone at temperature 0; the retry samples (else: same answer)
+    assert [r["json"]["temperature"] for r in service.requests] == [0, 0, 0.5]
+
+
+def test_a_word_left_again_and_again_without_a_translation_fails_the_post(service, tmp_path):
+    post = _own_post(tmp_path, "PaddlePaddle现场的热情完全超出了预期。\n")
+    service.always("untranslated")  # the word alone is not translated either: nothing to write in
+    result, out = translate(service, tmp_path, post=post)
+    assert result.exit_code == 1 and not out.exists()
+    assert all("现场" in units[0]["text"] for units in _sent_units(service) if len(units[0]["text"]) > 2)
+
+
+def test_unescaped_quotes_inside_a_text_are_repaired(service, tmp_path):
+    post = _own_post(tmp_path, "他说“你好”，然后走了。\n")
+    service.script("raw-quotes")  # "text": "xx "xx", xxxx."
+    result, out = translate(service, tmp_path, post=post)
+    assert result.exit_code == 0 and out.exists(), result.output
+    assert service.count == 1  # read, not sent again
+    assert 'xx"xx", xxxx.' in out.read_text(encoding="utf-8")
+
+
+def test_one_unit_object_outside_a_list_is_read(service, tmp_path):
+    post = _own_post(tmp_path, "大家都很开心。\n")
+    service.script("one-object")  # {"id": "1", "text": "..."}
+    result, out = translate(service, tmp_path, post=post)
+    assert result.exit_code == 0 and out.exists(), result.output
+    assert service.count == 1
+
+
 def test_invalid_json_is_retried_then_success(service, tmp_path):
     service.script("bad-json")
     result, out = translate(service, tmp_path)

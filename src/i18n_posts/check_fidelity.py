@@ -127,15 +127,21 @@ def check_ending(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Issue]:
         yield Issue(unit.id, "ending", 'the answer has an unpaired "', unit.line)
 
 
+def han_left(unit: Unit, text: str, glossary: Glossary) -> list[str]:
+    """The runs of Han characters left in `text`, the translation of `unit`, outside the
+    target forms of the glossary's terms in the unit (a retry writes them in: translate.py)."""
+    left = _HAN.findall(TAG.sub(" ", text))
+    if not left:
+        return []
+    allowed = [t.target for t in glossary.terms_in(unit.source_segments)]
+    return [run for run in left if not any(run in a for a in allowed)]
+
+
 def check_han_left(unit: Unit, text: str, ctx: CheckContext) -> Iterable[Issue]:
     """No Han character left in the answer, except in the glossary's target forms."""
     if ctx.source_script is None:
         return
-    left = _HAN.findall(TAG.sub(" ", text))
-    if not left:
-        return
-    allowed = [t.target for t in ctx.glossary.terms_in(unit.source_segments)]
-    left = [run for run in left if not any(run in a for a in allowed)]
+    left = han_left(unit, text, ctx.glossary)
     if left:
         shown = " ".join(dict.fromkeys(left[:5]))
         yield Issue(unit.id, "untranslated", f"Chinese left in the answer: {shown}", unit.line)

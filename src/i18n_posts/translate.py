@@ -4,10 +4,12 @@ Units go to the backend in batches, in document order, under a size budget, with
 post's title, a short running context and the glossary terms that occur in the batch.
 Placeholders are renumbered across the batch, so a text returned under the wrong id
 cannot pass. Every answer is checked (`check.py`); units that fail are sent again
-(only those, in batches half as large each round, with a hint naming a missed glossary
-term) up to `retries` times. One `Translator` a target locale (its options, its glossary);
-all of them send through the run's one `Runner` (slots, budgets, the failure streak that
-stops the run: `backends/runner.py`).
+(only those, in batches half as large each round, with a hint naming what the answer got
+wrong) up to `retries` times; a retry shows the text in the form that helps (`_Forms`: missed
+glossary terms and words an answer left in the source language written in). One
+`Translator` a target locale (its options, its glossary); all of them send through the
+run's one `Runner` (slots, budgets, the failure streak that stops the run:
+`backends/runner.py`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from .backends import Backend, BatchRequest, GlossaryHint, RequestUnit
 from .backends.runner import Runner, RunOptions
 from .check import CheckContext, check_unit
+from .check_fidelity import han_left
 from .glossary import Glossary, Match
 from .locales import source_script
 from .model import TAG, Issue, Placeholder, SegmentedPost, Unit
@@ -117,9 +120,11 @@ class Translator:
         last: dict[str, str] = {}
         forms = _Forms()
         budget = self._batch_chars
-        for _ in range(self.options.retries + 1):
+        for round_ in range(self.options.retries + 1):
             if not pending:
                 break
+            if round_ and script is not None:
+                await self._gloss(post, pending, forms)
             # a unit that lost or doubled placeholders goes again alone, the missing ones named
             alone = [u for u in pending if any(i.code == "placeholder" for i in issues.get(u.id, ()))]
             if len(alone) > _ALONE:  # an answer that drops them all is not helped by going alone
@@ -146,8 +151,11 @@ class Translator:
                 batch: list[tuple[Unit, Unit, dict[str, str]]],
                 hints: dict[str, str],
                 failed_in: dict[int, list[Unit]],
+                retry: int = round_,
             ) -> None:
-                answers, error = await self._call(post, batch, hints, previous or {}, forms)
+                answers, error = await self.runner.send(
+                    self._request(post, batch, hints, previous or {}, forms, retry)
+                )
                 if not error and _shuffled(batch, answers):
                     answers, error = {}, "the answer lists the units out of order (ids swapped?)"
                 failed_in.setdefault(k, [])
@@ -157,8 +165,8 @@ class Translator:
                     # an answer that could not be used (or none): send each half on its own,
                     # down to single units, before a unit counts as failed in this round
                     half = len(batch) // 2
-                    await run(k, batch[:half], hints, failed_in)
-                    await run(k, batch[half:], hints, failed_in)
+                    await run(k, batch[:half], hints, failed_in, retry)
+                    await run(k, batch[half:], hints, failed_in, retry)
                     return
                 accepted: dict[str, str] = {}
                 for unit, renamed, back in batch:
@@ -174,6 +182,8 @@ class Translator:
                         issues[unit.id] = found
                         if any(i.code == "glossary" for i in found):
                             forms.terms_written.add(unit.id)
+                        if text is not None and any(i.code == "untranslated" for i in found):
+                            forms.left_in(unit, han_left(renamed, text, ctx.glossary))
                         failed_in[k].append(unit)
                         if text is not None and all(i.code == "glossary" for i in found):
                             last[unit.id] = _back(text, back)
@@ -219,6 +229,7 @@ class Translator:
         hints: dict[str, str],
         previous: dict[str, tuple[str, str]],
         forms: _Forms | None = None,
+        retry: int = 0,
     ) -> BatchRequest:
         script = self._script  # a Latin term kept as is needs no hint
         context = _context(post, batch[0][0], self.options.context_chars)
@@ -246,17 +257,35 @@ class Translator:
             if any(u.kind == "front_matter" and u.text == post.title for u, _, _ in batch)
             else post.title,
             context=context,
+            retry=retry,
         )
 
-    async def _call(
-        self,
-        post: SegmentedPost,
-        batch: list[tuple[Unit, Unit, dict[str, str]]],
-        hints: dict[str, str],
-        previous: dict[str, tuple[str, str]],
-        forms: _Forms,
-    ) -> tuple[dict[str, str], str]:
-        return await self.runner.send(self._request(post, batch, hints, previous, forms))
+    async def _gloss(self, post: SegmentedPost, pending: list[Unit], forms: _Forms) -> None:
+        """Words that answers left in the source language, each sent alone in one call (a small
+        model translates a word it kept inside a sentence when it is given the word alone); the
+        translations are written into those units' texts on the retry (`_Forms.words`)."""
+        words = [
+            w
+            for w in dict.fromkeys(w for u in pending for w in forms.left.get(u.id, ()))
+            if w not in forms.sent
+        ]
+        if not words:
+            return
+        forms.sent.update(words)
+        ids = {f"w{k}": w for k, w in enumerate(words, 1)}
+        around = "\n".join(u.text for u in pending if any(w in u.text for w in forms.left.get(u.id, ())))
+        request = BatchRequest(
+            units=tuple(RequestUnit(k, w, kind="term") for k, w in ids.items()),
+            source_locale=self.options.source_locale,
+            target_locale=self.options.target_locale,
+            title=post.title,
+            context=TAG.sub("", around)[: self.options.context_chars],
+        )
+        answers, _ = await self.runner.send(request)
+        for k, w in ids.items():
+            said = answers.get(k, "").strip().strip("\"'“”‘’.。")
+            if said and self._script is not None and _gloss_ok(w, said, self._script):
+                forms.words[w] = said
 
 
 _ALONE = 4
@@ -271,16 +300,64 @@ class _Forms:
     """Units whose answer missed a glossary term: sent with the enforced terms already in
     their target form (a model that ignored the term's line in the prompt keeps a name
     written out in the text)."""
+    left: dict[str, list[str]] = field(default_factory=dict)
+    """Units whose answer left source-language words that occur in their source: those words."""
+    words: dict[str, str] = field(default_factory=dict)
+    """Such words, translated alone (`Translator._gloss`): written into the units' texts on a
+    retry, like the glossary's terms."""
+    sent: set[str] = field(default_factory=set)
+    """Words sent alone already (once a post)."""
     as_links: set[str] = field(default_factory=set)
     """Units that lost paired placeholders, sent this round with each pair as a Markdown link,
     `<g2>text</g2>` -> `[text](#g2)` (markup every model knows), turned back before the checks;
     once a unit, then the tags again, named."""
     tried_links: set[str] = field(default_factory=set)
 
+    def left_in(self, unit: Unit, runs: list[str]) -> None:
+        """Note the `runs` of source-language text an answer of `unit` left: those that occur in
+        its source, when they are a few words (not a sentence left untranslated)."""
+        runs = [r for r in dict.fromkeys(runs) if r in unit.text and len(r) <= _WORD_CHARS]
+        if runs and len(runs) <= _WORDS:
+            self.left[unit.id] = list(dict.fromkeys([*self.left.get(unit.id, ()), *runs]))
+
     def text(self, uid: str, text: str, terms: Glossary) -> str:
         if uid in self.terms_written:
             text = _written_in(text, terms)
+        words = {w: self.words[w] for w in self.left.get(uid, ()) if w in self.words}
+        if words:
+            text = _words_in(text, words)
         return _as_links(text) if uid in self.as_links else text
+
+
+_WORD_CHARS = 8
+_WORDS = 4
+"""A unit's answer that left more than 4 runs of source text, or one of more than 8 characters,
+left a sentence, not a word: its words are not sent alone."""
+
+
+def _gloss_ok(word: str, said: str, script: re.Pattern[str]) -> bool:
+    """True when `said` can be the translation of `word` alone: no source script, no tag, one
+    line, not a sentence."""
+    return (
+        not script.search(said) and "<" not in said and "\n" not in said and len(said) <= 12 * len(word) + 20
+    )
+
+
+def _words_in(text: str, words: dict[str, str]) -> str:
+    """`text` with each of `words` in its translation, spaced off from a Latin letter or digit
+    beside it (`University现场` -> `University on-site`). Tags are ASCII: never touched."""
+    rx = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+    def sub(m: re.Match[str]) -> str:
+        said = words[m.group(0)]
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if before.isascii() and before.isalnum():
+            said = " " + said
+        if after.isascii() and after.isalnum():
+            said += " "
+        return said
+
+    return rx.sub(sub, text)
 
 
 _PAIR = re.compile(r"<g(\d+)>([^<\[\]]*(?:<x\d+/>[^<\[\]]*)*)</g\1>")

@@ -74,6 +74,10 @@ class BatchRequest:
     """The post's title, for context."""
     context: str = ""
     """The text just before the batch (placeholders removed), for context."""
+    retry: int = 0
+    """How many times these units were sent before (0: the first call): a backend that
+    samples may answer a retry otherwise (the same prompt at temperature 0 gets the same
+    answer again)."""
 
 
 @dataclass

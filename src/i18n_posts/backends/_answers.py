@@ -6,7 +6,11 @@ What a weak model sends back, seen from Qwen2.5-Coder-1.5B on llama.cpp, and wha
   object (or list) is taken;
 * trailing commas (`[{...},]`), or an answer cut off inside the last unit: the commas are
   dropped; a cut answer keeps the units that were complete (the last one is asked again);
-* a list of units instead of `{"units": [...]}`, or `{"1": "text", ...}`: read as the same;
+* a quote inside a text left unescaped (`"text": "these "ground pigeons"."`, the source's
+  “…” turned into ASCII quotes): a quote inside a string that is not followed by what
+  may follow a string's end (`:`, `}`, `]`, or `,` and the next key or value) is escaped;
+* a list of units instead of `{"units": [...]}`, `{"1": "text", ...}`, or one unit object
+  (`{"id": "1", "text": "..."}`, for a request of one unit): read as the same;
 * an object with a key twice (`{"id": "3", "text": "a", "text": "b"}`) or a key we did not
   send (`"translation"`, `"id2"`): the whole answer is refused. Such an answer is how texts
   slide onto other units' ids (`json.loads` keeps the last of repeated keys), and nothing
@@ -85,6 +89,32 @@ def _strip_commas(text: str) -> str:
     return "".join(out)
 
 
+_CLOSES = re.compile(r'\s*(?:[:}\]]|,\s*["{\[\d-]|,?\s*$)')
+"""What follows the quote that ends a JSON string (a key's `:`, a closing bracket, or a comma
+and the next key or value); a quote followed by anything else is inside the text."""
+
+
+def _escape_quotes(text: str) -> str:
+    """`text` with each quote inside a string that cannot end it escaped."""
+    out: list[str] = []
+    in_str = esc = False
+    for i, c in enumerate(text):
+        if in_str:
+            if esc:
+                esc = False
+            elif c == "\\":
+                esc = True
+            elif c == '"':
+                if not _CLOSES.match(text, i + 1):
+                    out.append('\\"')
+                    continue
+                in_str = False
+        elif c == '"':
+            in_str = True
+        out.append(c)
+    return "".join(out)
+
+
 def _complete_units(text: str) -> str | None:
     """The answer cut after its last complete unit object, closed again; None if none was."""
     start = text.find("[")
@@ -143,16 +173,16 @@ def parse_answer(content: str, ids: set[str] | None = None) -> tuple[dict[str, s
     except AnswerError:
         raise
     except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
-        fixed = _strip_commas(body)
         data = None
-        if fixed != body:
+        for name, fixed in _repairs(body):
             try:
                 data = _load(fixed)
-                repairs.append("trailing commas")
+                repairs.append(name)
+                break
             except AnswerError:
                 raise
             except (ValueError, RecursionError):
-                data = None
+                continue
         if data is None:
             cut = _complete_units(_from_json(content))
             if cut is not None:
@@ -168,7 +198,22 @@ def parse_answer(content: str, ids: set[str] | None = None) -> tuple[dict[str, s
     return _units(data, ids or set()), repairs
 
 
+def _repairs(body: str) -> Iterator[tuple[str, str]]:
+    """(name, repaired text) of each repair that changes `body`, the smallest first."""
+    commas = _strip_commas(body)
+    quotes = _escape_quotes(body)
+    if commas != body:
+        yield "trailing commas", commas
+    if quotes != body:
+        yield "unescaped quotes", quotes
+        both = _strip_commas(quotes)
+        if both != quotes:
+            yield "trailing commas, unescaped quotes", both
+
+
 def _units(data: object, ids: set[str]) -> dict[str, str]:
+    if isinstance(data, dict) and "id" in data and "text" in data and "units" not in data:
+        data = [{k: v for k, v in data.items() if k not in _TOP_KEYS}]  # one unit, not in a list
     if isinstance(data, dict):
         extra = set(data) - _TOP_KEYS
         if "units" not in data and "translations" not in data:

@@ -79,7 +79,8 @@ FORMATS = ("json_schema", "json_object", "none")
 class OpenAIBackend(HttpBackend):
     """Options: preset, base_url, model, api_key_env (default OPENAI_API_KEY), timeout (s,
     between bytes), deadline (s, a whole call), deadline_per_char (s per character of a batch:
-    the deadline grows with it), temperature (default 0), max_retries, response_format
+    the deadline grows with it), temperature (default 0), retry_temperature (of the calls that
+    send units again, default 0.5), max_retries, response_format
     (json_schema, json_object or none: each falls back to the next where a server refuses it),
     stream (true/false), parallel (calls at once, 0: as many as the run's concurrency),
     answer_tokens (max_tokens of a call: auto = scaled to the batch, the default of local servers;
@@ -94,6 +95,7 @@ class OpenAIBackend(HttpBackend):
             "preset",
             "model",
             "temperature",
+            "retry_temperature",
             "response_format",
             "stream",
             "parallel",
@@ -128,12 +130,14 @@ class OpenAIBackend(HttpBackend):
             raise UsageError(f"backend openai: choose a model with --backend-option model=NAME ({preset})")
         try:
             self.temperature = float(options.get("temperature", "0"))
+            self.retry_temperature = float(options.get("retry_temperature", "0.5"))
             self.per_char = float(options.get("deadline_per_char", "0"))
             self.max_concurrency = int(options.get("parallel", "0"))
             self.batch_chars = int(options.get("batch_chars", "0"))
         except ValueError:
             raise UsageError(
-                "backend openai: temperature, deadline_per_char, parallel and batch_chars must be numbers"
+                "backend openai: temperature, retry_temperature, deadline_per_char, parallel and batch_chars "
+                "must be numbers"
             ) from None
         fmt = options.get("response_format", "json_schema")
         if fmt not in FORMATS:
@@ -183,9 +187,11 @@ class OpenAIBackend(HttpBackend):
             for k, u in enumerate(request.units, 1)
         ]
         src, dst = language(request.source_locale), language(request.target_locale)
+        # a retry at temperature 0 would mostly get the refused answer again
+        temperature = max(self.temperature, self.retry_temperature) if request.retry else self.temperature
         body: dict[str, object] = {
             "model": self.model,
-            "temperature": self.temperature,
+            "temperature": temperature,
             "messages": [
                 {"role": "system", "content": system_prompt(request, self.style, src, dst)},
                 {"role": "user", "content": json.dumps(payload, ensure_ascii=False, separators=(",", ":"))},
