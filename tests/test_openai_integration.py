@@ -138,6 +138,22 @@ def test_a_missed_term_is_written_in_for_the_retry(service, tmp_path):
     assert again and all("飞桨" not in u["text"] and "PaddlePaddle" in u["text"] for u in again)
 
 
+def test_a_term_inside_a_longer_term_is_not_written_in(service, tmp_path):
+    # 开源社 (KAIYUANSHE, an org) inside 开源社区 (the common noun, a hint only): the real
+    # glossary's pair; the retry once sent "ERNIEKAIYUANSHE区"
+    glossary = tmp_path / "glossary.yml"
+    glossary.write_text(
+        "terms:\n  - zh: 飞桨\n    en: PaddlePaddle\n  - zh: 开源社\n    en: KAIYUANSHE\n"
+        "  - zh: 开源社区\n    en: open source community\n    context: the common noun\n",
+        encoding="utf-8",
+    )
+    post = _own_post(tmp_path, "飞桨开源社区走进课堂。\n")
+    service.always("own-terms")
+    translate(service, tmp_path, "--glossary", str(glossary), post=post)
+    again = [u["text"] for units in _sent_units(service)[1:] for u in units]
+    assert again and all(t.startswith("PaddlePaddle开源社区") for t in again), again
+
+
 def _own_post(tmp_path, body: str):
     """A post of its own, outside the folder `translate` copies it into."""
     post = tmp_path / "in" / "own.md"

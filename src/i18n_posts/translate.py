@@ -24,7 +24,7 @@ from .backends import Backend, BatchRequest, GlossaryHint, RequestUnit
 from .backends.runner import Runner, RunOptions
 from .check import CheckContext, check_unit
 from .check_fidelity import han_left
-from .glossary import Glossary, Match
+from .glossary import Glossary, Match, Term
 from .locales import source_script
 from .model import TAG, Issue, Placeholder, SegmentedPost, Unit
 
@@ -67,11 +67,9 @@ class Translator:
 
     def __post_init__(self) -> None:
         # do-not-translate terms travel as placeholders: a backend cannot change them
-        self._keep = Glossary.of(t for t in self.glossary.terms if t.dnt)
+        self._keep = _Some.of(self.glossary, lambda t: t.dnt)
         # the terms a retry writes in, in their target form, where an answer missed one
-        self._write = Glossary.of(
-            t for t in self.glossary.terms if t.enforced and not t.dnt and t.target != t.source
-        )
+        self._write = _Some.of(self.glossary, lambda t: t.enforced and not t.dnt and t.target != t.source)
         self._script = source_script(self.options.source_locale)
         own = self.runner.backend.batch_chars
         self._batch_chars = min(self.options.batch_chars, own) if own else self.options.batch_chars
@@ -320,7 +318,7 @@ class _Forms:
         if runs and len(runs) <= _WORDS:
             self.left[unit.id] = list(dict.fromkeys([*self.left.get(unit.id, ()), *runs]))
 
-    def text(self, uid: str, text: str, terms: Glossary) -> str:
+    def text(self, uid: str, text: str, terms: _Some) -> str:
         if uid in self.terms_written:
             text = _written_in(text, terms)
         words = {w: self.words[w] for w in self.left.get(uid, ()) if w in self.words}
@@ -394,7 +392,23 @@ def _context(post: SegmentedPost, first: Unit, chars: int) -> str:
     return TAG.sub("", "\n".join(reversed(before)))[-chars:] if before else ""
 
 
-def _terms_and_tags(text: str, terms: Glossary) -> Iterator[tuple[str, str, Match | None]]:
+@dataclass(frozen=True, slots=True)
+class _Some:
+    """Some terms of a glossary, found as the whole glossary finds them: a term inside a longer
+    one that is not chosen is not found (开源社, KAIYUANSHE, inside 开源社区, the common noun)."""
+
+    glossary: Glossary
+    terms: frozenset[Term]
+
+    @classmethod
+    def of(cls, glossary: Glossary, chosen: Callable[[Term], bool]) -> _Some:
+        return cls(glossary, frozenset(t for t in glossary.terms if chosen(t)))
+
+    def find(self, text: str) -> list[Match]:
+        return [hit for hit in self.glossary.find(text) if hit.term in self.terms] if self.terms else []
+
+
+def _terms_and_tags(text: str, terms: _Some) -> Iterator[tuple[str, str, Match | None]]:
     """`text` in pieces: ("text", s, None), ("term", s, the match), ("tag", a placeholder tag,
     None); terms are found between tags only."""
     pos = 0
@@ -411,7 +425,7 @@ def _terms_and_tags(text: str, terms: Glossary) -> Iterator[tuple[str, str, Matc
             pos = m.end()
 
 
-def _written_in(text: str, terms: Glossary) -> str:
+def _written_in(text: str, terms: _Some) -> str:
     """`text` with each term of `terms` in its target form (placeholder tags untouched)."""
     return "".join(hit.term.target if hit else s for _, s, hit in _terms_and_tags(text, terms))
 
@@ -431,7 +445,7 @@ def _shuffled(batch: list[tuple[Unit, Unit, dict[str, str]]], answers: dict[str,
 
 
 def _batches(
-    units: list[Unit], budget: int, keep: Glossary | None = None
+    units: list[Unit], budget: int, keep: _Some | None = None
 ) -> Iterator[list[tuple[Unit, Unit, dict[str, str]]]]:
     """Batches in document order; each unit renamed so placeholder names are unique in the batch,
     and the terms of `keep` (do-not-translate) turned into placeholders too.
@@ -453,7 +467,7 @@ def _batches(
         yield batch
 
 
-def _protect(unit: Unit, back: dict[str, str], n: int, keep: Glossary) -> tuple[Unit, dict[str, str], int]:
+def _protect(unit: Unit, back: dict[str, str], n: int, keep: _Some) -> tuple[Unit, dict[str, str], int]:
     """Terms to keep as written become standalone placeholders that stand for themselves."""
     out: list[str] = []
     segments: list[str] = []
