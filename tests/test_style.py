@@ -118,3 +118,5 @@ def test_a_new_style_translates_again_only_on_request_and_keeps_reviews(tmp_path
     assert "A first paragraph, by hand." in text
     assert len(re.findall(r"# machine: openai/any style=[0-9a-f]{8} #[0-9a-f]{8}\n", text)) == 2
     assert sync("--force-style") == []  # made under this style already
+    again = CliRunner().invoke(app, ["sync", "--force-style", "--json"])
+    assert [p["status"] for p in json.loads(again.stdout)["posts"]] == ["unchanged"]  # not "changed"

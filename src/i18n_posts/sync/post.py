@@ -95,7 +95,9 @@ async def sync_post(ctx: SyncContext, plan: Plan, report: PostReport) -> PostRep
                 line=u.line,
                 notes=(f"why: {' '.join(w.message.split())[:300]}",),
             )
-    _save(ctx, mem, post, state)
+    saved = _save(ctx, mem, post, state)
+    if report.status == "changed" and not (report.written or saved or report.sent or report.reviewed):
+        report.status = "unchanged"  # read again (--force, a new config) and found as it was
     return report
 
 
@@ -307,5 +309,6 @@ def _say(report: PostReport, note: str) -> None:
     report.message = f"{report.message}; {note}" if report.message else note
 
 
-def _save(ctx: SyncContext, mem: Memory, post: SegmentedPost, state: dict[str, str]) -> None:
-    write_atomic(mem.path, render_memory(mem, [(u.text, u.line) for u in post.units], state), ctx.tmp)
+def _save(ctx: SyncContext, mem: Memory, post: SegmentedPost, state: dict[str, str]) -> bool:
+    """Write the memory; False if the file already held it."""
+    return write_atomic(mem.path, render_memory(mem, [(u.text, u.line) for u in post.units], state), ctx.tmp)
