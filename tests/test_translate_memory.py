@@ -90,3 +90,18 @@ def test_translate_keeps_every_entry_and_records_origins_as_sync_does(blog, serv
     r = invoke("sync")
     assert r.exit_code == 0 and "0 units sent" in r.output, r.output
     assert "Tian Chuan" in (blog / "src" / "en" / "posts" / "a.md").read_text(encoding="utf-8")
+
+
+def test_segmentation_options_a_configured_post_does_not_use_are_named(blog):
+    args = ["--output", "copy/{stem}{ext}", "--front-matter-key", "author.name", "--anchors", "keep"]
+    r = invoke("translate", "src/posts/a.md", "--to", "en", "--backend", "pseudo", *args)
+    assert r.exit_code == 0, r.output
+    assert "is a post of the repository configured in i18n-posts.toml" in r.output
+    assert "--front-matter-key, --anchors not used for it" in r.output
+    assert "田川" in (blog / "copy" / "a.md").read_text(encoding="utf-8")  # the config's keys: not translated
+    outside = blog / "elsewhere.md"
+    shutil.copy(POST, outside)
+    r = invoke("translate", str(outside), "--to", "en", "--backend", "pseudo",
+               "--front-matter-key", "author.name")  # fmt: skip
+    assert r.exit_code == 0 and "not used" not in r.output, r.output
+    assert "田川" not in outside.with_name("elsewhere.en.md").read_text(encoding="utf-8")  # used there

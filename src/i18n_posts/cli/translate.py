@@ -143,6 +143,25 @@ def translate(
         translator = Translator(runner, gl, options)
         segmenter = Segmenter(segment_options(dialect, front_matter_key, attribute, anchors, jsx_text_prop))
         memory = repo_memory(Path.cwd())
+        given = [
+            flag
+            for flag, value in (
+                ("--dialect", dialect != "auto"),
+                ("--front-matter-key", front_matter_key),
+                ("--attribute", attribute),
+                ("--anchors", anchors != "auto"),
+                ("--jsx-text-prop", jsx_text_prop),
+            )
+            if value
+        ]
+        ours = [f for f in files if memory is not None and memory.locate(f, to) is not None] if given else []
+        if ours:  # the memory's units must be the ones sync made: the config's options win
+            more = f" (and {len(ours) - 1} more)" if len(ours) > 1 else ""
+            typer.echo(
+                f"note: {ours[0]}{more} is a post of the repository configured in {memory.cfg.path.name}: "
+                f"it is segmented as the config says; {', '.join(given)} not used for it",
+                err=True,
+            )
         for f in list(files):
             if why := output_of_other(f, output, [to], memory):
                 typer.echo(f"note: skipped {f}: it is {why}", err=True)
