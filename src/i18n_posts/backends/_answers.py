@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 _FENCE = re.compile(r"```(?:json|JSON)?[ \t]*\n(.*?)\n?[ \t]*```", re.S)
 _UNIT_KEYS = frozenset({"id", "text"})
@@ -56,23 +56,33 @@ def _load(text: str) -> object:
         raise AnswerError(f'the model\'s answer repeats the key "{dup.args[0]}" in an object') from None
 
 
-def _outside_strings(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
-    """(index, character) of each character of `text` from `start` that is not inside a JSON
-    string (a string's opening quote is outside it, its closing quote inside)."""
+def _scan(
+    text: str, start: int = 0, ends: Callable[[int], object] | None = None
+) -> Iterator[tuple[int, str, str]]:
+    """(index, character, where) of each character of `text` from `start`: where is "out"
+    (not inside a JSON string; a string's opening quote is out), "in", or "kept" for a quote
+    inside a string that `ends(index)` says does not end it (without `ends`, every unescaped
+    quote ends its string)."""
     in_str = esc = False
     for i in range(start, len(text)):
         c = text[i]
-        if in_str:
-            if esc:
-                esc = False
-            elif c == "\\":
-                esc = True
-            elif c == '"':
-                in_str = False
-            continue
-        if c == '"':
-            in_str = True
-        yield i, c
+        if not in_str:
+            in_str = c == '"'
+            yield i, c, "out"
+        elif esc:
+            esc = False
+            yield i, c, "in"
+        elif c == '"' and ends is not None and not ends(i):
+            yield i, c, "kept"
+        else:
+            esc = c == "\\"
+            in_str = c != '"'
+            yield i, c, "in"
+
+
+def _outside_strings(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, character) of each character of `text` from `start` not inside a JSON string."""
+    return ((i, c) for i, c, where in _scan(text, start) if where == "out")
 
 
 def _strip_commas(text: str) -> str:
@@ -96,23 +106,8 @@ and the next key or value); a quote followed by anything else is inside the text
 
 def _escape_quotes(text: str) -> str:
     """`text` with each quote inside a string that cannot end it escaped."""
-    out: list[str] = []
-    in_str = esc = False
-    for i, c in enumerate(text):
-        if in_str:
-            if esc:
-                esc = False
-            elif c == "\\":
-                esc = True
-            elif c == '"':
-                if not _CLOSES.match(text, i + 1):
-                    out.append('\\"')
-                    continue
-                in_str = False
-        elif c == '"':
-            in_str = True
-        out.append(c)
-    return "".join(out)
+    ends = lambda i: _CLOSES.match(text, i + 1)  # noqa: E731
+    return "".join('\\"' if where == "kept" else c for _, c, where in _scan(text, ends=ends))
 
 
 def _complete_units(text: str) -> str | None:
