@@ -95,7 +95,8 @@ def test_request_carries_units_prompt_glossary_and_key(monkeypatch):
         "Chinese" in system and "English" in system and "飞桨 = PaddlePaddle" in system and "<gN>" in system
     )
     assert user["units"] == [{"id": "1", "text": "运行 <x1/> 检查"}, {"id": "2", "text": "<g2>飞桨</g2>很好"}]
-    assert user["title"] == "标题" and user["context"] == "前文"
+    assert list(user) == ["units"]  # the title and context are for the model, not to translate:
+    assert "The post's title: 标题" in system and "The text just before: 前文" in system
     assert b.usage.total == 15
 
 

@@ -91,8 +91,10 @@ def test_dropped_placeholders_are_retried_then_reported_and_nothing_written(serv
     # the first call and two retries of the failing units (too many to go one by one), each
     # with what it lost named
     assert service.count == 3
-    retry = json.loads(service.requests[1]["json"]["messages"][1]["content"])
-    assert all("placeholders lost" in u["fix"] for u in retry["units"])
+    retry = service.requests[1]["json"]["messages"]
+    units = json.loads(retry[1]["content"])["units"]
+    named = re.findall(r"^unit (\d+): placeholders lost: <", retry[0]["content"], re.M)
+    assert named == [u["id"] for u in units] and all(set(u) == {"id", "text"} for u in units)
 
 
 def test_a_local_server_gets_small_batches(service, tmp_path):

@@ -70,8 +70,16 @@ def system_prompt(request: BatchRequest, style: str, src: str, dst: str) -> str:
             '\nA unit with "previous" changed since it was translated: revise that translation to the new '
             "text, keeping its wording where it still fits."
         )
+    if request.title or request.context:
+        text += "\nFor context only, not to translate or send back:"
+        if request.title:
+            text += f"\nThe post's title: {request.title}"
+        if request.context:
+            text += f"\nThe text just before: {request.context}"
     if any(u.hint for u in request.units):
-        text += '\nA unit\'s "fix" says what an earlier answer got wrong; do not translate it or copy it.'
+        text += "\nEarlier answers got these units wrong; get them right this time:" + "".join(
+            f"\nunit {k}: {u.hint}" for k, u in enumerate(request.units, 1) if u.hint
+        )
     if style:
         text += "\n" + style.replace("{src}", src)
     return text

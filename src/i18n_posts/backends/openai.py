@@ -1,10 +1,12 @@
 """The `openai` backend: any OpenAI-compatible chat completions API (OpenAI, DeepSeek, Qwen on
 DashScope, ERNIE on Qianfan, Ollama, vLLM, llama.cpp ...).
 
-A batch goes in the user message as a JSON object (`units` with `id` and `text`, beside the
-title and the text just before); the system prompt gives the task, the locales, the
-placeholder rules and the glossary terms of the batch, and asks for the same JSON object
-back with every `text` translated, under a JSON schema where the server supports one
+A batch goes in the user message as a JSON object (`units` with `id` and `text`, nothing
+else: Qwen2.5-Coder-1.5B translated a title or context found there, and sent it back in
+place of the units); the system prompt gives the task, the locales, the placeholder rules,
+the glossary terms of the batch, the post's title and the text before the batch as context,
+and what earlier answers got wrong, and asks for the same JSON object back with every
+`text` translated, under a JSON schema where the server supports one
 (`response_format`, with a fallback for servers that do not). The answer is parsed strictly,
 with the repairs that are safe (`_answers.py`); an answer that cannot be read is `BadAnswer`
 (the batch is split and sent again); the answer's texts are then checked like every other
@@ -169,15 +171,14 @@ class OpenAIBackend(HttpBackend):
         return max(self.deadline, 120 + self.per_char * chars)
 
     def build(self, request: BatchRequest) -> Call:
-        # ids are short numbers within the request: every character is paid for
-        payload: dict[str, object] = {"title": request.title} if request.title else {}
-        if request.context:
-            payload["context"] = request.context
+        # ids are short numbers within the request: every character is paid for. The user
+        # message holds the units only: a small model translates and sends back whatever else
+        # it holds (the title, the context, the hints: they go in the system prompt)
+        payload: dict[str, object] = {}
         payload["units"] = [
             {
                 "id": str(k),
                 "text": u.text,
-                **({"fix": u.hint} if u.hint else {}),
                 **(
                     {"previous": {"source": u.previous_source, "translation": u.previous_translation}}
                     if u.previous_translation
