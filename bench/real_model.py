@@ -126,7 +126,7 @@ def main() -> int:
         original = backend.translate_async
 
         async def recorded(request, original=original, sends=sends, row=row, forms=forms, backend=backend):  # noqa: ANN001, ANN202
-            words = all(u.kind == "term" for u in request.units)  # words sent alone, not units
+            words = all(u.kind == "word" for u in request.units)  # words sent alone, not units
             row.word_calls += words
             for u in () if words else request.units:
                 sends[u.id] += 1

@@ -9,6 +9,7 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
+from i18n_posts.backends._prompt import WORDS
 from i18n_posts.cli import app
 
 from conftest import DATA, FAKE_KEY, HAN
@@ -133,9 +134,7 @@ def test_a_missed_term_is_written_in_for_the_retry(service, tmp_path):
     assert result.exit_code == 0, result.output
     assert_translated(out)
     first = json.loads(service.requests[0]["json"]["messages"][1]["content"])["units"]
-    again = [
-        u for r in service.requests[1:] for u in json.loads(r["json"]["messages"][1]["content"])["units"]
-    ]
+    again = [u for units in _sent_units(service, words=False)[1:] for u in units]
     assert any("飞桨" in u["text"] for u in first)
     assert again and all("飞桨" not in u["text"] and "PaddlePaddle" in u["text"] for u in again)
 
@@ -152,20 +151,27 @@ def test_a_term_inside_a_longer_term_is_not_written_in(service, tmp_path):
     post = _own_post(tmp_path, "飞桨开源社区走进课堂。\n")
     service.always("own-terms")
     translate(service, tmp_path, "--glossary", str(glossary), post=post)
-    again = [u["text"] for units in _sent_units(service)[1:] for u in units]
-    assert again and all(t.startswith("PaddlePaddle开源社区") for t in again), again
+    sent = [u["text"] for units in _sent_units(service)[1:] for u in units]
+    assert sent[0] == "开源社区走进课堂"  # what is left once 飞桨 is written in, sent alone
+    assert sent[1:] and all(t.startswith("PaddlePaddle ") for t in sent[1:]), sent
+    assert not any("KAIYUANSHE" in t for t in sent)
 
 
 def _own_post(tmp_path, body: str):
     """A post of its own, outside the folder `translate` copies it into."""
     post = tmp_path / "in" / "own.md"
     post.parent.mkdir()
-    post.write_text(f"---\ntitle: 现场\n---\n\n{body}", encoding="utf-8")
+    post.write_text(f"---\ntitle: 标题\n---\n\n{body}", encoding="utf-8")
     return post
 
 
-def _sent_units(service) -> list[list[dict]]:
-    return [json.loads(r["json"]["messages"][1]["content"])["units"] for r in service.requests]
+def _sent_units(service, words: bool = True) -> list[list[dict]]:
+    """The units of each chat request (`words=False`: not those of words sent alone)."""
+    return [
+        json.loads(r["json"]["messages"][1]["content"])["units"]
+        for r in service.requests
+        if words or WORDS not in r["json"]["messages"][0]["content"]
+    ]
 
 
 def test_a_word_left_in_the_source_language_is_sent_alone_then_written_in(service, tmp_path):
@@ -182,6 +188,30 @@ def test_a_word_left_in_the_source_language_is_sent_alone_then_written_in(servic
     assert again == ["PaddlePaddle xx的热情完全超出了预期。"]  # written in, spaced off the name
     # the first call and the word alone at temperature 0; the retry samples (else: same answer)
     assert [r["json"]["temperature"] for r in service.requests] == [0, 0, 0.5]
+
+
+def test_a_word_whose_translation_alone_failed_is_sent_alone_once_more_sampled(service, tmp_path):
+    post = _own_post(tmp_path, "PaddlePaddle现场的热情完全超出了预期。\n")
+    # the first answer leaves 现场; the word alone comes back untranslated once; then all is well
+    service.script("han-left:现场", "untranslated", "han-left:现场", "han-left:现场")
+    result, out = translate(service, tmp_path, post=post)
+    assert result.exit_code == 0, result.output
+    alone = [r["json"] for r in service.requests if WORDS in r["json"]["messages"][0]["content"]]
+    assert [json.loads(r["messages"][1]["content"])["units"][0]["text"] for r in alone] == ["现场", "现场"]
+    assert [r["temperature"] for r in alone] == [0, 0.5]
+
+
+def test_the_few_words_left_once_the_terms_are_written_in_are_sent_alone_first(service, tmp_path):
+    # "Baidu PaddlePaddle产品经理Zhongkai Sun" looked translated already: the 1.5B model sent it
+    # back as it was, and the next retry named 产品经理
+    glossary = tmp_path / "glossary.yml"
+    glossary.write_text("terms:\n  - zh: 飞桨\n    en: PaddlePaddle\n", encoding="utf-8")
+    post = _own_post(tmp_path, "飞桨产品经理\n")
+    service.always("own-terms")
+    result, out = translate(service, tmp_path, "--glossary", str(glossary), post=post)
+    assert result.exit_code == 0, result.output
+    sent = [[u["text"] for u in units] for units in _sent_units(service)]
+    assert sent[1:] == [["产品经理"], ["PaddlePaddle xxxx"]]
 
 
 def test_a_word_left_again_and_again_without_a_translation_fails_the_post(service, tmp_path):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -121,7 +122,7 @@ class Translator:
         for round_ in range(self.options.retries + 1):
             if not pending:
                 break
-            if round_ and script is not None:
+            if round_:
                 await self._gloss(post, pending, forms)
             # a unit that lost or doubled placeholders goes again alone, the missing ones named
             alone = [u for u in pending if any(i.code == "placeholder" for i in issues.get(u.id, ()))]
@@ -261,28 +262,38 @@ class Translator:
     async def _gloss(self, post: SegmentedPost, pending: list[Unit], forms: _Forms) -> None:
         """Words that answers left in the source language, each sent alone in one call (a small
         model translates a word it kept inside a sentence when it is given the word alone); the
-        translations are written into those units' texts on the retry (`_Forms.words`)."""
-        words = [
-            w
-            for w in dict.fromkeys(w for u in pending for w in forms.left.get(u.id, ()))
-            if w not in forms.sent
-        ]
+        translations are written into the texts of the units sent again (`_Forms.words`). So
+        are the few words left of a unit once its glossary terms are written in: a text that
+        looks translated already (`Baidu PaddlePaddle产品经理Zhongkai Sun`) came back as it was."""
+        script = self._script
+        if script is None or not self.backend.translates:
+            return
+        for u in pending:
+            if u.id in forms.terms_written:
+                rest = TAG.sub(" ", _written_in(u.text, self._write))
+                runs = re.findall(f"(?:{script.pattern})+", rest)
+                if sum(map(len, runs)) <= _WORD_CHARS:  # a few words left, not a sentence
+                    forms.left_in(u, runs)
+        left = dict.fromkeys(w for u in pending for w in forms.left.get(u.id, ()))
+        words = [w for w in left if w not in forms.words and forms.tries[w] < _GLOSS_TRIES]
         if not words:
             return
-        forms.sent.update(words)
+        again = any(forms.tries[w] for w in words)
+        forms.tries.update(words)
         ids = {f"w{k}": w for k, w in enumerate(words, 1)}
         around = "\n".join(u.text for u in pending if any(w in u.text for w in forms.left.get(u.id, ())))
-        request = BatchRequest(
-            units=tuple(RequestUnit(k, w, kind="term") for k, w in ids.items()),
+        request = BatchRequest(  # kind "word": the backend may say so (openai: in the prompt)
+            units=tuple(RequestUnit(k, w, kind="word") for k, w in ids.items()),
             source_locale=self.options.source_locale,
             target_locale=self.options.target_locale,
             title=post.title,
             context=TAG.sub("", around)[: self.options.context_chars],
+            retry=int(again),
         )
         answers, _ = await self.runner.send(request)
         for k, w in ids.items():
             said = answers.get(k, "").strip().strip("\"'“”‘’.。")
-            if said and self._script is not None and _gloss_ok(w, said, self._script):
+            if said and _gloss_ok(w, said, script):
                 forms.words[w] = said
 
 
@@ -299,12 +310,13 @@ class _Forms:
     their target form (a model that ignored the term's line in the prompt keeps a name
     written out in the text)."""
     left: dict[str, list[str]] = field(default_factory=dict)
-    """Units whose answer left source-language words that occur in their source: those words."""
+    """Units whose answer left source-language words that occur in their source (or whose
+    text is a few such words once the glossary terms are written in): those words."""
     words: dict[str, str] = field(default_factory=dict)
-    """Such words, translated alone (`Translator._gloss`): written into the units' texts on a
-    retry, like the glossary's terms."""
-    sent: set[str] = field(default_factory=set)
-    """Words sent alone already (once a post)."""
+    """Such words, translated alone (`Translator._gloss`): written into the text of every unit
+    of the post sent again that holds one, like the glossary's terms."""
+    tries: Counter[str] = field(default_factory=Counter)
+    """How many times each word was sent alone (at most `_GLOSS_TRIES`)."""
     as_links: set[str] = field(default_factory=set)
     """Units that lost paired placeholders, sent this round with each pair as a Markdown link,
     `<g2>text</g2>` -> `[text](#g2)` (markup every model knows), turned back before the checks;
@@ -321,12 +333,14 @@ class _Forms:
     def text(self, uid: str, text: str, terms: _Some) -> str:
         if uid in self.terms_written:
             text = _written_in(text, terms)
-        words = {w: self.words[w] for w in self.left.get(uid, ()) if w in self.words}
+        words = {w: said for w, said in self.words.items() if w in text}  # any unit sent again
         if words:
             text = _words_in(text, words)
         return _as_links(text) if uid in self.as_links else text
 
 
+_GLOSS_TRIES = 2
+"""A word whose translation alone still held the source script is sent once more (sampled)."""
 _WORD_CHARS = 8
 _WORDS = 4
 """A unit's answer that left more than 4 runs of source text, or one of more than 8 characters,

@@ -30,6 +30,10 @@ DEFAULT_STYLE = (
 """The style guide used when the repository gives none (`style = "none"` sends none)."""
 
 
+WORDS = "Each text is a word or phrase of the post: translate it as it is used there."
+"""Said of a request of words sent alone (translate.py: words an answer left untranslated)."""
+
+
 def load_style(options: dict[str, str]) -> str:
     """The style guide from the backend options: `style` text, or the text of `prompt_file`
     (both: the file after the text); `DEFAULT_STYLE` when neither is given."""
@@ -70,6 +74,8 @@ def system_prompt(request: BatchRequest, style: str, src: str, dst: str) -> str:
             '\nA unit with "previous" changed since it was translated: revise that translation to the new '
             "text, keeping its wording where it still fits."
         )
+    if request.units and all(u.kind == "word" for u in request.units):
+        text += f"\n{WORDS}"
     if request.title or request.context:
         text += "\nFor context only, not to translate or send back:"
         if request.title:
