@@ -263,7 +263,7 @@ class Translator:
         """Words that answers left in the source language, each sent alone in one call (a small
         model translates a word it kept inside a sentence when it is given the word alone); the
         translations are written into the texts of the units sent again (`_Forms.words`). So
-        are the few words left of a unit once its glossary terms are written in: a text that
+        is the one word left of a unit once its glossary terms are written in: a text that
         looks translated already (`Baidu PaddlePaddle产品经理Zhongkai Sun`) came back as it was."""
         script = self._script
         if script is None or not self.backend.translates:
@@ -272,7 +272,7 @@ class Translator:
             if u.id in forms.terms_written:
                 rest = TAG.sub(" ", _written_in(u.text, self._write))
                 runs = re.findall(f"(?:{script.pattern})+", rest)
-                if sum(map(len, runs)) <= _WORD_CHARS:  # a few words left, not a sentence
+                if len(runs) == 1 and len(runs[0]) <= _NAME_CHARS:  # a caption's one word
                     forms.left_in(u, runs)
         left = dict.fromkeys(w for u in pending for w in forms.left.get(u.id, ()))
         words = [w for w in left if w not in forms.words and forms.tries[w] < _GLOSS_TRIES]
@@ -311,7 +311,7 @@ class _Forms:
     written out in the text)."""
     left: dict[str, list[str]] = field(default_factory=dict)
     """Units whose answer left source-language words that occur in their source (or whose
-    text is a few such words once the glossary terms are written in): those words."""
+    text has one such word left once the glossary terms are written in): those words."""
     words: dict[str, str] = field(default_factory=dict)
     """Such words, translated alone (`Translator._gloss`): written into the text of every unit
     of the post sent again that holds one, like the glossary's terms."""
@@ -333,12 +333,19 @@ class _Forms:
     def text(self, uid: str, text: str, terms: _Some) -> str:
         if uid in self.terms_written:
             text = _written_in(text, terms)
-        words = {w: said for w, said in self.words.items() if w in text}  # any unit sent again
+        # a word of the post translated alone goes into any unit sent again that holds it; a
+        # single character (和, 味) only where an answer left it: alone, it may mean anything
+        own = self.left.get(uid, ())
+        words = {w: said for w, said in self.words.items() if w in text and (len(w) > 1 or w in own)}
         if words:
             text = _words_in(text, words)
         return _as_links(text) if uid in self.as_links else text
 
 
+_NAME_CHARS = 4
+"""A unit whose text, once its glossary terms are written in, has one run of source text of at
+most 4 characters left (`Baidu PaddlePaddle产品经理Zhongkai Sun`) has that word sent alone; a
+text with more left is a sentence, whose words alone would make a word salad of it."""
 _GLOSS_TRIES = 2
 """A word whose translation alone still held the source script is sent once more (sampled)."""
 _WORD_CHARS = 8
