@@ -224,6 +224,18 @@ def test_a_single_character_translated_alone_goes_only_where_an_answer_left_it(s
     assert sorted(again) == ["PaddlePaddle现场x大家见面。", "老师和[同学](#g1)都来了。"], again  # 和 kept
 
 
+def test_a_glossary_term_left_in_an_answer_is_not_sent_alone(service, tmp_path):
+    glossary = tmp_path / "glossary.yml"
+    glossary.write_text("terms:\n  - zh: 飞桨\n    en: PaddlePaddle\n", encoding="utf-8")
+    post = _own_post(tmp_path, "飞桨的热情完全超出了预期。\n")
+    service.script("ok", "han-left:飞桨")  # the title; then an answer that leaves the term
+    result, out = translate(service, tmp_path, "--glossary", str(glossary), "--batch-chars", "5", post=post)
+    assert result.exit_code == 0, result.output
+    assert all(WORDS not in r["json"]["messages"][0]["content"] for r in service.requests)
+    again = [u["text"] for units in _sent_units(service)[2:] for u in units]
+    assert again == ["PaddlePaddle的热情完全超出了预期。"]  # the glossary's form, written in
+
+
 def test_a_word_left_again_and_again_without_a_translation_fails_the_post(service, tmp_path):
     post = _own_post(tmp_path, "PaddlePaddle现场的热情完全超出了预期。\n")
     service.always("untranslated")  # the word alone is not translated either: nothing to write in

@@ -275,7 +275,12 @@ class Translator:
                 if len(runs) == 1 and len(runs[0]) <= _NAME_CHARS:  # a caption's one word
                     forms.left_in(u, runs)
         left = dict.fromkeys(w for u in pending for w in forms.left.get(u.id, ()))
-        words = [w for w in left if w not in forms.words and forms.tries[w] < _GLOSS_TRIES]
+        words = [
+            w
+            for w in left
+            # a glossary term's rendering is the glossary's (飞桨 alone came back as "Paddle")
+            if w not in forms.words and forms.tries[w] < _GLOSS_TRIES and not self.glossary.find(w)
+        ]
         if not words:
             return
         again = any(forms.tries[w] for w in words)
