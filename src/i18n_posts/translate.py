@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -279,12 +278,11 @@ class Translator:
             w
             for w in left
             # a glossary term's rendering is the glossary's (飞桨 alone came back as "Paddle")
-            if w not in forms.words and forms.tries[w] < _GLOSS_TRIES and not self.glossary.find(w)
+            if w not in forms.sent and not self.glossary.find(w)
         ]
         if not words:
             return
-        again = any(forms.tries[w] for w in words)
-        forms.tries.update(words)
+        forms.sent.update(words)
         ids = {f"w{k}": w for k, w in enumerate(words, 1)}
         around = "\n".join(u.text for u in pending if any(w in u.text for w in forms.left.get(u.id, ())))
         request = BatchRequest(  # kind "word": the backend may say so (openai: in the prompt)
@@ -293,7 +291,6 @@ class Translator:
             target_locale=self.options.target_locale,
             title=post.title,
             context=TAG.sub("", around)[: self.options.context_chars],
-            retry=int(again),
         )
         answers, _ = await self.runner.send(request)
         for k, w in ids.items():
@@ -320,8 +317,9 @@ class _Forms:
     words: dict[str, str] = field(default_factory=dict)
     """Such words, translated alone (`Translator._gloss`): written into the text of every unit
     of the post sent again that holds one, like the glossary's terms."""
-    tries: Counter[str] = field(default_factory=Counter)
-    """How many times each word was sent alone (at most `_GLOSS_TRIES`)."""
+    sent: set[str] = field(default_factory=set)
+    """Words sent alone already: once a post, at temperature 0. (Sent again, sampled, the words
+    that came back untranslated came back wrong: 咸阳 as "Xi'an", 北大讲课 as "PaddleTalks".)"""
     as_links: set[str] = field(default_factory=set)
     """Units that lost paired placeholders, sent this round with each pair as a Markdown link,
     `<g2>text</g2>` -> `[text](#g2)` (markup every model knows), turned back before the checks;
@@ -351,8 +349,6 @@ _NAME_CHARS = 4
 """A unit whose text, once its glossary terms are written in, has one run of source text of at
 most 4 characters left (`Baidu PaddlePaddle产品经理Zhongkai Sun`) has that word sent alone; a
 text with more left is a sentence, whose words alone would make a word salad of it."""
-_GLOSS_TRIES = 2
-"""A word whose translation alone still held the source script is sent once more (sampled)."""
 _WORD_CHARS = 8
 _WORDS = 4
 """A unit's answer that left more than 4 runs of source text, or one of more than 8 characters,
