@@ -155,6 +155,17 @@ def test_a_term_inside_a_longer_term_is_not_written_in(service, tmp_path):
     assert again and all(t.startswith("PaddlePaddle开源社区") for t in again), again
 
 
+def test_a_term_written_in_is_spaced_off_a_latin_name(service, tmp_path):
+    # the 1.5B model sent "Xidian Open Source CommunityZeroAurora" back as it was given
+    glossary = tmp_path / "glossary.yml"
+    glossary.write_text("terms:\n  - zh: 西电开源社区\n    en: Xidian Open Source Community\n", encoding="utf-8")
+    post = _own_post(tmp_path, "西电开源社区ZeroAurora分享了经验。\n")
+    service.always("own-terms")
+    translate(service, tmp_path, "--glossary", str(glossary), post=post)
+    again = [u["text"] for units in _sent_units(service, words=False)[1:] for u in units]
+    assert again and all(t.startswith("Xidian Open Source Community ZeroAurora分享") for t in again), again
+
+
 def _own_post(tmp_path, body: str):
     """A post of its own, outside the folder `translate` copies it into."""
     post = tmp_path / "in" / "own.md"

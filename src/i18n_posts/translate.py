@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -364,20 +364,27 @@ def _gloss_ok(word: str, said: str, script: re.Pattern[str]) -> bool:
 
 
 def _words_in(text: str, words: dict[str, str]) -> str:
-    """`text` with each of `words` in its translation, spaced off from a Latin letter or digit
-    beside it (`University现场` -> `University on-site`). Tags are ASCII: never touched."""
+    """`text` with each of `words` in its translation (tags are ASCII: never touched)."""
     rx = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return _write(text, ((m.start(), m.end(), words[m.group(0)]) for m in rx.finditer(text)))
 
-    def sub(m: re.Match[str]) -> str:
-        said = words[m.group(0)]
-        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+
+def _write(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
+    """`text` with each span (start, end, words), in order, replaced by its words, spaced off
+    from a Latin letter or digit beside it (`University现场` -> `University on-site`,
+    `西电开源社区ZeroAurora` -> `Xidian Open Source Community ZeroAurora`)."""
+    out: list[str] = []
+    pos = 0
+    for start, end, said in spans:
+        before, after = text[start - 1 : start], text[end : end + 1]
         if before.isascii() and before.isalnum():
             said = " " + said
         if after.isascii() and after.isalnum():
             said += " "
-        return said
-
-    return rx.sub(sub, text)
+        out += [text[pos:start], said]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 _PAIR = re.compile(r"<g(\d+)>([^<\[\]]*(?:<x\d+/>[^<\[\]]*)*)</g\1>")
@@ -449,7 +456,13 @@ def _terms_and_tags(text: str, terms: _Some) -> Iterator[tuple[str, str, Match |
 
 def _written_in(text: str, terms: _Some) -> str:
     """`text` with each term of `terms` in its target form (placeholder tags untouched)."""
-    return "".join(hit.term.target if hit else s for _, s, hit in _terms_and_tags(text, terms))
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    for _, s, hit in _terms_and_tags(text, terms):
+        if hit is not None:
+            spans.append((pos, pos + len(s), hit.term.target))
+        pos += len(s)
+    return _write(text, spans)
 
 
 def _back(text: str, back: dict[str, str]) -> str:
