@@ -158,7 +158,8 @@ def test_a_term_inside_a_longer_term_is_not_written_in(service, tmp_path):
 def test_a_term_written_in_is_spaced_off_a_latin_name(service, tmp_path):
     # the 1.5B model sent "Xidian Open Source CommunityZeroAurora" back as it was given
     glossary = tmp_path / "glossary.yml"
-    glossary.write_text("terms:\n  - zh: 西电开源社区\n    en: Xidian Open Source Community\n", encoding="utf-8")
+    term = "  - zh: 西电开源社区\n    en: Xidian Open Source Community\n"
+    glossary.write_text("terms:\n" + term, encoding="utf-8")
     post = _own_post(tmp_path, "西电开源社区ZeroAurora分享了经验。\n")
     service.always("own-terms")
     translate(service, tmp_path, "--glossary", str(glossary), post=post)
