@@ -174,19 +174,20 @@ class OpenAIBackend(HttpBackend):
         # ids are short numbers within the request: every character is paid for. The user
         # message holds the units only: a small model translates and sends back whatever else
         # it holds (the title, the context, the hints: they go in the system prompt)
-        payload: dict[str, object] = {}
-        payload["units"] = [
-            {
-                "id": str(k),
-                "text": u.text,
-                **(
-                    {"previous": {"source": u.previous_source, "translation": u.previous_translation}}
-                    if u.previous_translation
-                    else {}
-                ),
-            }
-            for k, u in enumerate(request.units, 1)
-        ]
+        payload = {
+            "units": [
+                {
+                    "id": str(k),
+                    "text": u.text,
+                    **(
+                        {"previous": {"source": u.previous_source, "translation": u.previous_translation}}
+                        if u.previous_translation
+                        else {}
+                    ),
+                }
+                for k, u in enumerate(request.units, 1)
+            ]
+        }
         src, dst = language(request.source_locale), language(request.target_locale)
         # a retry at temperature 0 would mostly get the refused answer again
         temperature = max(self.temperature, self.retry_temperature) if request.retry else self.temperature
