@@ -40,3 +40,21 @@ def segment_options(
     return SegmentOptions(
         front_matter_keys=front, attributes=attrs, dialect=dialect, anchors=anchors, jsx_text_props=props
     )
+
+
+def given_flags(
+    dialect: str,
+    keys: list[str] | None,
+    attributes: list[str] | None,
+    anchors: str = "auto",
+    jsx_props: list[str] | None = None,
+) -> list[str]:
+    """The segmentation options given on the command line (not left at their defaults)."""
+    given = (
+        ("--dialect", dialect != "auto"),
+        ("--front-matter-key", keys),
+        ("--attribute", attributes),
+        ("--anchors", anchors != "auto"),
+        ("--jsx-text-prop", jsx_props),
+    )
+    return [flag for flag, value in given if value]

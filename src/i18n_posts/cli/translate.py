@@ -9,7 +9,7 @@ import typer
 
 from ._console import plural
 from ._run import backend_options, err, handled, internal, usage
-from ._segmenting import segment_options
+from ._segmenting import given_flags, segment_options
 
 
 def translate(
@@ -143,17 +143,7 @@ def translate(
         translator = Translator(runner, gl, options)
         segmenter = Segmenter(segment_options(dialect, front_matter_key, attribute, anchors, jsx_text_prop))
         memory = repo_memory(Path.cwd())
-        given = [
-            flag
-            for flag, value in (
-                ("--dialect", dialect != "auto"),
-                ("--front-matter-key", front_matter_key),
-                ("--attribute", attribute),
-                ("--anchors", anchors != "auto"),
-                ("--jsx-text-prop", jsx_text_prop),
-            )
-            if value
-        ]
+        given = given_flags(dialect, front_matter_key, attribute, anchors, jsx_text_prop)
         ours = [f for f in files if memory is not None and memory.locate(f, to) is not None] if given else []
         if ours:  # the memory's units must be the ones sync made: the config's options win
             more = f" (and {len(ours) - 1} more)" if len(ours) > 1 else ""
